@@ -1,0 +1,8 @@
+//! SeaORM entities: how the server reads and writes the catalog's tables.
+//!
+//! These are database models, not API types: the GraphQL types live in the server's
+//! `graphql` module and convert from these, so renaming a column here cannot silently change
+//! the public schema. The tables themselves are defined by the `migration` crate.
+
+pub mod release;
+pub mod software;

@@ -1,0 +1,16 @@
+//! The catalog's operations: reading, listing and changing software and releases.
+//!
+//! Every function takes a SeaORM connection (`&impl ConnectionTrait`, or a `TransactionTrait`
+//! for writes) and domain values that are already parsed (see [`crate::domain`]). Each write
+//! is one transaction, retried when the database reports a transient conflict. Nothing here
+//! knows about GraphQL or HTTP: callers map [`CatalogError`] to what their clients see.
+
+mod cursor;
+mod error;
+mod keyset;
+pub mod release;
+pub mod software;
+mod write;
+
+pub use error::CatalogError;
+pub use keyset::{Page, SortDirection};

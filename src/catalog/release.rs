@@ -1,0 +1,315 @@
+//! Operations on releases: lookups, the filtered list, per-software batches for the API's
+//! data loaders, create, update and delete.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entity::release;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::keyset::{Keyset, Page, SortDirection};
+use super::write::in_transaction;
+use super::{CatalogError, cursor};
+use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
+
+/// A release to create: its version and day.
+#[derive(Debug, Clone)]
+pub struct NewRelease {
+    pub version: Version,
+    pub release_date: ReleaseDate,
+}
+
+/// A partial update: `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseChanges {
+    pub version: Option<Version>,
+    pub release_date: Option<ReleaseDate>,
+}
+
+/// Narrows the release list; fields that are `None` do not filter.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReleaseFilter {
+    pub software_id: Option<Uuid>,
+    /// Inclusive lower bound on the release date.
+    pub released_from: Option<NaiveDate>,
+    /// Inclusive upper bound on the release date.
+    pub released_to: Option<NaiveDate>,
+}
+
+/// What a release list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseOrderField {
+    ReleaseDate,
+    /// Plain text order by code point: `1.10` comes before `1.9`.
+    Version,
+}
+
+/// The order of a release list. Ties are broken by id, in the same direction.
+#[derive(Debug, Clone, Copy)]
+pub struct ReleaseOrder {
+    pub field: ReleaseOrderField,
+    pub direction: SortDirection,
+}
+
+impl Default for ReleaseOrder {
+    /// Newest release date first.
+    fn default() -> Self {
+        Self {
+            field: ReleaseOrderField::ReleaseDate,
+            direction: SortDirection::Desc,
+        }
+    }
+}
+
+impl ReleaseOrder {
+    /// Compares two releases in this order, exactly as the database orders them: text by
+    /// code point (UTF-8 byte order), dates by day, ids by their bytes (which is also the
+    /// order of their canonical text).
+    pub fn compare(&self, a: &release::Model, b: &release::Model) -> Ordering {
+        let ascending = match self.field {
+            ReleaseOrderField::ReleaseDate => a.release_date.cmp(&b.release_date),
+            ReleaseOrderField::Version => a.version.as_bytes().cmp(b.version.as_bytes()),
+        }
+        .then_with(|| a.release_id.cmp(&b.release_id));
+        match self.direction {
+            SortDirection::Asc => ascending,
+            SortDirection::Desc => ascending.reverse(),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.field {
+            ReleaseOrderField::ReleaseDate => "RELEASE_DATE",
+            ReleaseOrderField::Version => "VERSION",
+        }
+    }
+}
+
+fn not_found(id: Uuid) -> CatalogError {
+    CatalogError::NotFound {
+        entity: "release",
+        id,
+    }
+}
+
+pub(crate) fn version_taken(version: &str) -> String {
+    format!("this software already has a release with version {version:?}")
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<release::Model>, CatalogError> {
+    Ok(release::Entity::find_by_id(id).one(db).await?)
+}
+
+fn filter_condition(filter: &ReleaseFilter) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(id) = filter.software_id {
+        condition = condition.add(release::Column::SoftwareId.eq(id));
+    }
+    if let Some(from) = filter.released_from {
+        condition = condition.add(release::Column::ReleaseDate.gte(from));
+    }
+    if let Some(to) = filter.released_to {
+        condition = condition.add(release::Column::ReleaseDate.lte(to));
+    }
+    condition
+}
+
+/// One page of the releases matching `filter`, in `order`, after the cursor `after`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ReleaseFilter,
+    order: ReleaseOrder,
+    first: PageSize,
+    after: Option<&str>,
+) -> Result<Page<release::Model>, CatalogError> {
+    let scope = format!(
+        "release|{}:{}|{}",
+        order.name(),
+        order.direction.as_str(),
+        serde_json::to_string(filter).unwrap_or_default()
+    );
+    let after = after
+        .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
+            let bad = || ValidationError::new("after", "is not a cursor of this list");
+            let [sort, id] = <[String; 2]>::try_from(cursor::decode(cursor, &scope)?)
+                .map_err(|_| bad())?;
+            let id = Uuid::parse_str(&id).map_err(|_| bad())?;
+            let sort = match order.field {
+                ReleaseOrderField::ReleaseDate => {
+                    Value::from(sort.parse::<NaiveDate>().map_err(|_| bad())?)
+                }
+                ReleaseOrderField::Version => Value::from(sort),
+            };
+            Ok((sort, id))
+        })
+        .transpose()?;
+    let keyset = Keyset {
+        sort: match order.field {
+            ReleaseOrderField::ReleaseDate => release::Column::ReleaseDate,
+            ReleaseOrderField::Version => release::Column::Version,
+        },
+        id: release::Column::ReleaseId,
+        direction: order.direction,
+    };
+    let query = release::Entity::find().filter(filter_condition(filter));
+    Ok(keyset
+        .fetch(db, query, first, after, |row| {
+            let sort = match order.field {
+                ReleaseOrderField::ReleaseDate => row.release_date.to_string(),
+                ReleaseOrderField::Version => row.version.clone(),
+            };
+            cursor::encode(&scope, vec![sort, row.release_id.to_string()])
+        })
+        .await?)
+}
+
+/// How many releases match `filter`, ignoring pagination.
+pub async fn count(db: &impl ConnectionTrait, filter: &ReleaseFilter) -> Result<u64, CatalogError> {
+    Ok(release::Entity::find()
+        .filter(filter_condition(filter))
+        .count(db)
+        .await?)
+}
+
+/// The releases of each of `software_ids`, each list in the default order (newest first).
+/// Software without releases are absent from the map.
+pub async fn of_software(
+    db: &impl ConnectionTrait,
+    software_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
+    let rows = release::Entity::find()
+        .filter(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut by_software: HashMap<Uuid, Vec<release::Model>> = HashMap::new();
+    for row in rows {
+        by_software.entry(row.software_id).or_default().push(row);
+    }
+    let order = ReleaseOrder::default();
+    for releases in by_software.values_mut() {
+        releases.sort_by(|a, b| order.compare(a, b));
+    }
+    Ok(by_software)
+}
+
+/// How many releases each of `software_ids` has. Software without releases are absent.
+pub async fn count_of_software(
+    db: &impl ConnectionTrait,
+    software_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u64>, CatalogError> {
+    let rows: Vec<(Uuid, i64)> = release::Entity::find()
+        .select_only()
+        .column(release::Column::SoftwareId)
+        .column_as(release::Column::ReleaseId.count(), "release_count")
+        .filter(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
+        .group_by(release::Column::SoftwareId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or_default()))
+        .collect())
+}
+
+/// Inserts one release of `software_id` inside the caller's transaction.
+pub(crate) async fn insert(
+    db: &impl ConnectionTrait,
+    software_id: Uuid,
+    new: NewRelease,
+) -> Result<release::Model, CatalogError> {
+    let version = new.version.into_inner();
+    release::ActiveModel {
+        release_id: Set(Uuid::new_v4()),
+        version: Set(version.clone()),
+        release_date: Set(new.release_date.into_inner()),
+        software_id: Set(software_id),
+    }
+    .insert(db)
+    .await
+    .map_err(|err| {
+        CatalogError::from_write(
+            err,
+            || version_taken(&version),
+            || CatalogError::NotFound {
+                entity: "software",
+                id: software_id,
+            },
+        )
+    })
+}
+
+/// Adds a release to an existing software. An unknown (or concurrently deleted) software is
+/// `NotFound`, detected by the database's foreign key.
+pub async fn create<C: TransactionTrait>(
+    db: &C,
+    software_id: Uuid,
+    new: NewRelease,
+) -> Result<release::Model, CatalogError> {
+    in_transaction(db, |txn| {
+        let new = new.clone();
+        Box::pin(async move { insert(txn, software_id, new).await })
+    })
+    .await
+}
+
+/// Changes the given fields of a release and answers it as it now is.
+pub async fn update<C: TransactionTrait>(
+    db: &C,
+    id: Uuid,
+    changes: ReleaseChanges,
+) -> Result<release::Model, CatalogError> {
+    in_transaction(db, |txn| {
+        let changes = changes.clone();
+        Box::pin(async move {
+            let mut update = release::Entity::update_many().filter(release::Column::ReleaseId.eq(id));
+            let mut changed = false;
+            let version = changes.version.map(Version::into_inner);
+            if let Some(version) = &version {
+                update = update.col_expr(release::Column::Version, Expr::value(version.clone()));
+                changed = true;
+            }
+            if let Some(date) = changes.release_date {
+                update = update.col_expr(release::Column::ReleaseDate, Expr::value(date.into_inner()));
+                changed = true;
+            }
+            if changed {
+                update.exec(txn).await.map_err(|err| {
+                    CatalogError::from_write(
+                        err,
+                        || version_taken(version.as_deref().unwrap_or_default()),
+                        || not_found(id),
+                    )
+                })?;
+            }
+            find(txn, id).await?.ok_or_else(|| not_found(id))
+        })
+    })
+    .await
+}
+
+/// Deletes one release; its software stays. Answers the deleted release.
+pub async fn delete<C: TransactionTrait>(db: &C, id: Uuid) -> Result<release::Model, CatalogError> {
+    in_transaction(db, |txn| {
+        Box::pin(async move {
+            let row = release::Entity::find_by_id(id)
+                .lock_exclusive()
+                .one(txn)
+                .await?
+                .ok_or_else(|| not_found(id))?;
+            release::Entity::delete_by_id(id).exec(txn).await?;
+            Ok(row)
+        })
+    })
+    .await
+}

@@ -1,0 +1,299 @@
+//! Operations on software: lookups, the filtered list, create, update and delete.
+
+use entity::{release, software};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::keyset::{Keyset, Page, SortDirection};
+use super::release::NewRelease;
+use super::write::in_transaction;
+use super::{CatalogError, cursor};
+use crate::domain::{DisplayName, Email, MaintainerName, PageSize, ValidationError};
+
+/// What a new software is made of; its releases are created in the same transaction.
+#[derive(Debug, Clone)]
+pub struct NewSoftware {
+    pub display_name: DisplayName,
+    pub maintainer_name: Option<MaintainerName>,
+    pub maintainer_email: Email,
+    pub releases: Vec<NewRelease>,
+}
+
+/// A partial update: `None` leaves a field as it is. For `maintainer_name`,
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct SoftwareChanges {
+    pub display_name: Option<DisplayName>,
+    pub maintainer_name: Option<Option<MaintainerName>>,
+    pub maintainer_email: Option<Email>,
+}
+
+/// Narrows the software list; fields that are `None` do not filter. Values are used as given
+/// (not trimmed).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SoftwareFilter {
+    /// Case-insensitive substring of the display name; `%`, `_` and `\` are literal.
+    pub display_name_contains: Option<String>,
+    /// Exact match on the maintainer's e-mail, ignoring ASCII case.
+    pub maintainer_email: Option<String>,
+}
+
+/// The order of the software list. Ties are broken by id, in the same direction.
+#[derive(Debug, Clone, Copy)]
+pub struct SoftwareOrder {
+    pub direction: SortDirection,
+}
+
+impl Default for SoftwareOrder {
+    /// By display name, A to Z.
+    fn default() -> Self {
+        Self {
+            direction: SortDirection::Asc,
+        }
+    }
+}
+
+/// What `delete` removed: the software and, by the database's cascade, its releases.
+#[derive(Debug, Clone)]
+pub struct DeletedSoftware {
+    pub software_id: Uuid,
+    /// Exactly the releases the cascade removed.
+    pub release_ids: Vec<Uuid>,
+}
+
+fn not_found(id: Uuid) -> CatalogError {
+    CatalogError::NotFound {
+        entity: "software",
+        id,
+    }
+}
+
+fn name_taken(name: &str) -> String {
+    format!("a software named {name:?} already exists")
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<software::Model>, CatalogError> {
+    Ok(software::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The software with exactly this display name (case-sensitive, not trimmed).
+pub async fn find_by_name(
+    db: &impl ConnectionTrait,
+    display_name: &str,
+) -> Result<Option<software::Model>, CatalogError> {
+    Ok(software::Entity::find()
+        .filter(software::Column::DisplayName.eq(display_name))
+        .one(db)
+        .await?)
+}
+
+/// The software among `ids` that exist, in no particular order.
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<software::Model>, CatalogError> {
+    Ok(software::Entity::find()
+        .filter(software::Column::SoftwareId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+fn filter_condition(filter: &SoftwareFilter) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(part) = &filter.display_name_contains {
+        // `!` escapes LIKE's wildcards; unlike `\\` it needs no quoting in any SQL dialect.
+        let escaped = part
+            .replace('!', "!!")
+            .replace('%', "!%")
+            .replace('_', "!_");
+        // LOWER on both sides: each database folds case its own way, but consistently.
+        condition = condition.add(Expr::cust_with_exprs(
+            "LOWER($1) LIKE LOWER($2) ESCAPE '!'",
+            [
+                Expr::col(software::Column::DisplayName),
+                Expr::val(format!("%{escaped}%")),
+            ],
+        ));
+    }
+    if let Some(email) = &filter.maintainer_email {
+        condition = condition.add(
+            Expr::expr(Func::lower(Expr::col(software::Column::MaintainerEmail)))
+                .eq(Func::lower(Expr::val(email.as_str()))),
+        );
+    }
+    condition
+}
+
+/// Identifies the list, order and filter a cursor belongs to.
+fn scope(filter: &SoftwareFilter, order: SoftwareOrder) -> String {
+    let filter = serde_json::to_string(filter).unwrap_or_default();
+    format!("software|DISPLAY_NAME:{}|{filter}", order.direction.as_str())
+}
+
+/// One page of the software matching `filter`, in `order`, after the cursor `after`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &SoftwareFilter,
+    order: SoftwareOrder,
+    first: PageSize,
+    after: Option<&str>,
+) -> Result<Page<software::Model>, CatalogError> {
+    let scope = scope(filter, order);
+    let after = after
+        .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
+            let bad = || ValidationError::new("after", "is not a cursor of this list");
+            let [name, id] = <[String; 2]>::try_from(cursor::decode(cursor, &scope)?)
+                .map_err(|_| bad())?;
+            let id = Uuid::parse_str(&id).map_err(|_| bad())?;
+            Ok((Value::from(name), id))
+        })
+        .transpose()?;
+    let keyset = Keyset {
+        sort: software::Column::DisplayName,
+        id: software::Column::SoftwareId,
+        direction: order.direction,
+    };
+    let query = software::Entity::find().filter(filter_condition(filter));
+    Ok(keyset
+        .fetch(db, query, first, after, |row| {
+            cursor::encode(
+                &scope,
+                vec![row.display_name.clone(), row.software_id.to_string()],
+            )
+        })
+        .await?)
+}
+
+/// How many software match `filter`, ignoring pagination.
+pub async fn count(db: &impl ConnectionTrait, filter: &SoftwareFilter) -> Result<u64, CatalogError> {
+    Ok(software::Entity::find()
+        .filter(filter_condition(filter))
+        .count(db)
+        .await?)
+}
+
+/// Creates a software and its releases in one transaction: all of them or nothing.
+pub async fn create<C: TransactionTrait>(
+    db: &C,
+    new: NewSoftware,
+) -> Result<software::Model, CatalogError> {
+    let mut versions = std::collections::HashSet::new();
+    for release in &new.releases {
+        if !versions.insert(release.version.as_ref()) {
+            return Err(CatalogError::Conflict(format!(
+                "the releases repeat the version {:?}",
+                release.version.as_ref()
+            )));
+        }
+    }
+    let software_id = Uuid::new_v4();
+    in_transaction(db, |txn| {
+        let new = new.clone();
+        Box::pin(async move {
+            let display_name = new.display_name.into_inner();
+            let row = software::ActiveModel {
+                software_id: Set(software_id),
+                display_name: Set(display_name.clone()),
+                maintainer_name: Set(new.maintainer_name.map(MaintainerName::into_inner)),
+                maintainer_email: Set(new.maintainer_email.into_inner()),
+            }
+            .insert(txn)
+            .await
+            .map_err(|err| {
+                CatalogError::from_write(err, || name_taken(&display_name), || not_found(software_id))
+            })?;
+            for release in new.releases {
+                super::release::insert(txn, software_id, release).await?;
+            }
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// Changes the given fields of a software and answers it as it now is.
+pub async fn update<C: TransactionTrait>(
+    db: &C,
+    id: Uuid,
+    changes: SoftwareChanges,
+) -> Result<software::Model, CatalogError> {
+    in_transaction(db, |txn| {
+        let changes = changes.clone();
+        Box::pin(async move {
+            let mut update = software::Entity::update_many()
+                .filter(software::Column::SoftwareId.eq(id));
+            let mut changed = false;
+            let taken_name = changes
+                .display_name
+                .as_ref()
+                .map(|name| name.as_ref().to_owned())
+                .unwrap_or_default();
+            if let Some(name) = changes.display_name {
+                update = update.col_expr(software::Column::DisplayName, Expr::value(name.into_inner()));
+                changed = true;
+            }
+            if let Some(name) = changes.maintainer_name {
+                update = update.col_expr(
+                    software::Column::MaintainerName,
+                    Expr::value(name.map(MaintainerName::into_inner)),
+                );
+                changed = true;
+            }
+            if let Some(email) = changes.maintainer_email {
+                update = update.col_expr(
+                    software::Column::MaintainerEmail,
+                    Expr::value(email.into_inner()),
+                );
+                changed = true;
+            }
+            if changed {
+                update.exec(txn).await.map_err(|err| {
+                    CatalogError::from_write(err, || name_taken(&taken_name), || not_found(id))
+                })?;
+            }
+            find(txn, id).await?.ok_or_else(|| not_found(id))
+        })
+    })
+    .await
+}
+
+/// Deletes a software; the database's `ON DELETE CASCADE` deletes its releases.
+///
+/// The software row is locked first (`FOR UPDATE`; on SQLite the transaction holds the
+/// database's write lock), so no release can be added or committed for it between reading
+/// the release ids and deleting: the answer names exactly the releases the cascade removed.
+/// A concurrent `createRelease` either commits before the lock (and is reported here) or
+/// fails afterwards with "not found".
+pub async fn delete<C: TransactionTrait>(db: &C, id: Uuid) -> Result<DeletedSoftware, CatalogError> {
+    in_transaction(db, |txn| {
+        Box::pin(async move {
+            software::Entity::find_by_id(id)
+                .lock_exclusive()
+                .one(txn)
+                .await?
+                .ok_or_else(|| not_found(id))?;
+            let release_ids: Vec<Uuid> = release::Entity::find()
+                .select_only()
+                .column(release::Column::ReleaseId)
+                .filter(release::Column::SoftwareId.eq(id))
+                .lock_exclusive()
+                .into_tuple()
+                .all(txn)
+                .await?;
+            software::Entity::delete_by_id(id).exec(txn).await?;
+            Ok(DeletedSoftware {
+                software_id: id,
+                release_ids,
+            })
+        })
+    })
+    .await
+}
