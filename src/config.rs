@@ -1,0 +1,116 @@
+//! Command line and environment configuration (clap).
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A software catalog served as a GraphQL API.
+///
+/// Without a command, `swcat` serves (as `swcat serve`). Every option can also be set
+/// through the environment variable named in its help.
+#[derive(Debug, Parser)]
+#[command(name = "swcat", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the GraphQL API (the default). Migrates the database first.
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit. Safe to run at any time, and
+    /// concurrently with other instances: migrations run once, under a database lock.
+    Migrate(DatabaseArgs),
+    /// Print the GraphQL schema (SDL) to standard output, for client code generation.
+    Schema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "SWCAT_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database to serve: `sqlite://FILE` (created if missing), `postgres://USER@HOST/DB` or
+    /// `mysql://USER@HOST/DB` (MySQL or MariaDB). The database must exist; its tables are
+    /// created and migrated on start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://swcat.db")]
+    pub database_url: String,
+    /// Most database connections this instance opens.
+    #[arg(long, env = "SWCAT_DB_MAX_CONNECTIONS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub db_max_connections: u32,
+    /// Seconds a request waits for a database connection (or a new connection waits for
+    /// the database) before it fails with INTERNAL_SERVER_ERROR.
+    #[arg(long, env = "SWCAT_DB_ACQUIRE_TIMEOUT", default_value = "5", value_parser = parse_seconds)]
+    pub db_acquire_timeout: Duration,
+}
+
+impl DatabaseArgs {
+    /// Settings for `url` with the defaults for everything else.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            database_url: url.into(),
+            db_max_connections: 10,
+            db_acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= 3600.0) {
+        return Err("must be more than 0 and at most 3600 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_command_means_serve_with_defaults() {
+        let cli = Cli::try_parse_from(["swcat"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.listen, "127.0.0.1:8000");
+        assert_eq!(cli.serve.database.db_acquire_timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn serve_takes_its_options() {
+        let cli = Cli::try_parse_from([
+            "swcat",
+            "serve",
+            "--listen",
+            "0.0.0.0:9000",
+            "--database-url",
+            "postgres://postgres@localhost/swcat",
+            "--db-acquire-timeout",
+            "0.5",
+        ])
+        .unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve");
+        };
+        assert_eq!(args.listen, "0.0.0.0:9000");
+        assert_eq!(args.database.db_acquire_timeout, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn nonsense_timeouts_are_refused() {
+        for bad in ["0", "-1", "soon", "99999"] {
+            assert!(Cli::try_parse_from(["swcat", "--db-acquire-timeout", bad]).is_err());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The HTTP routes: GraphQL over HTTP, GraphiQL, and the health probes.
+
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::graphql::CatalogSchema;
+
+/// How long `/ready` waits for the database before answering 503.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+struct AppState {
+    schema: CatalogSchema,
+    db: DatabaseConnection,
+}
+
+/// All routes of the server.
+pub fn router(schema: CatalogSchema, db: DatabaseConnection) -> Router {
+    // Web frontends on other origins call the API; it uses no cookies, so any origin may.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT]);
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(AppState { schema, db })
+}
+
+/// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
+async fn graphql_post(State(state): State<AppState>, request: GraphQLBatchRequest) -> GraphQLResponse {
+    state.schema.execute_batch(request.into_inner()).await.into()
+}
+
+/// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
+/// Mutations are refused over GET (405), so that a link or a prefetch cannot change data.
+async fn graphql_get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let Some(query) = query.filter(|query| !query.is_empty()) else {
+        let wants_html = headers
+            .get(header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        if wants_html {
+            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        }
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "send a GraphQL request: POST a JSON body, or GET with ?query=",
+        );
+    };
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the query string is not a GraphQL request (query, variables, operationName)",
+            );
+        }
+    };
+    if is_mutation(&request.query, request.operation_name.as_deref()) {
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_REQUEST",
+            "mutations are only accepted with POST",
+        );
+    }
+    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// Whether the operation that `query` would run is a mutation. A document that does not
+/// parse is not one: executing it reports the parse error.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    let ty = match &document.operations {
+        DocumentOperations::Single(operation) => Some(operation.node.ty),
+        DocumentOperations::Multiple(operations) => match operation_name {
+            Some(name) => operations.get(name).map(|operation| operation.node.ty),
+            None if operations.len() == 1 => operations.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    };
+    ty == Some(OperationType::Mutation)
+}
+
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    });
+    (status, Json(body)).into_response()
+}
+
+/// `GET /health`: the process is up.
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// `GET /ready`: the database answers (200), or does not (503).
+async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "readiness check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database did not answer in time");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
