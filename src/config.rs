@@ -84,7 +84,10 @@ mod tests {
         let cli = Cli::try_parse_from(["swcat"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.listen, "127.0.0.1:8000");
-        assert_eq!(cli.serve.database.db_acquire_timeout, Duration::from_secs(5));
+        assert_eq!(
+            cli.serve.database.db_acquire_timeout,
+            Duration::from_secs(5)
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub async fn connect(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupE
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
         });
     if url.starts_with("sqlite:") && (url.contains(":memory:") || url.contains("mode=memory")) {
-        options.min_connections(1).idle_timeout(None).max_lifetime(None);
+        options
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None);
     }
     Database::connect(options)
         .await
@@ -141,6 +144,9 @@ mod tests {
     fn unknown_schemes_are_refused_and_mariadb_means_mysql() {
         assert!(normalize_url("oracle://x").is_err());
         assert!(normalize_url("swcat.db").is_err());
-        assert_eq!(normalize_url("mariadb://root@h/db").unwrap(), "mysql://root@h/db");
+        assert_eq!(
+            normalize_url("mariadb://root@h/db").unwrap(),
+            "mysql://root@h/db"
+        );
     }
 }

@@ -42,8 +42,20 @@ pub fn router(schema: CatalogSchema, db: DatabaseConnection) -> Router {
 }
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
-async fn graphql_post(State(state): State<AppState>, request: GraphQLBatchRequest) -> GraphQLResponse {
-    state.schema.execute_batch(request.into_inner()).await.into()
+/// A JSON body without a `query` (`{}`, `{"nope": 1}`) is not a GraphQL request: 400.
+async fn graphql_post(State(state): State<AppState>, request: GraphQLBatchRequest) -> Response {
+    let request = request.into_inner();
+    if request
+        .iter()
+        .any(|request| request.query.trim().is_empty())
+    {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "a GraphQL request needs a non-empty \"query\"",
+        );
+    }
+    GraphQLResponse::from(state.schema.execute_batch(request).await).into_response()
 }
 
 /// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.

@@ -76,7 +76,9 @@ impl Application {
 
 async fn connect_and_migrate(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupError> {
     let db = database::connect(args).await?;
-    database::migrate(&db).await.map_err(StartupError::Migrate)?;
+    database::migrate(&db)
+        .await
+        .map_err(StartupError::Migrate)?;
     Ok(db)
 }
 

@@ -15,6 +15,8 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// Column names are the table name plus a word (`software_id`), by design.
+#[allow(clippy::enum_variant_names)]
 #[derive(DeriveIden)]
 enum Software {
     Table,
@@ -24,6 +26,7 @@ enum Software {
     MaintainerEmail,
 }
 
+#[allow(clippy::enum_variant_names)]
 #[derive(DeriveIden)]
 enum Release {
     Table,
@@ -72,7 +75,11 @@ impl MigrationTrait for Migration {
                     .string_len(200)
                     .not_null(),
             ))
-            .col(ColumnDef::new(Software::MaintainerName).string_len(200).null())
+            .col(
+                ColumnDef::new(Software::MaintainerName)
+                    .string_len(200)
+                    .null(),
+            )
             .col(
                 ColumnDef::new(Software::MaintainerEmail)
                     .string_len(254)

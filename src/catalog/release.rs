@@ -141,8 +141,8 @@ pub async fn list(
     let after = after
         .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
             let bad = || ValidationError::new("after", "is not a cursor of this list");
-            let [sort, id] = <[String; 2]>::try_from(cursor::decode(cursor, &scope)?)
-                .map_err(|_| bad())?;
+            let [sort, id] =
+                <[String; 2]>::try_from(cursor::decode(cursor, &scope)?).map_err(|_| bad())?;
             let id = Uuid::parse_str(&id).map_err(|_| bad())?;
             let sort = match order.field {
                 ReleaseOrderField::ReleaseDate => {
@@ -272,7 +272,8 @@ pub async fn update<C: TransactionTrait>(
     in_transaction(db, |txn| {
         let changes = changes.clone();
         Box::pin(async move {
-            let mut update = release::Entity::update_many().filter(release::Column::ReleaseId.eq(id));
+            let mut update =
+                release::Entity::update_many().filter(release::Column::ReleaseId.eq(id));
             let mut changed = false;
             let version = changes.version.map(Version::into_inner);
             if let Some(version) = &version {
@@ -280,7 +281,8 @@ pub async fn update<C: TransactionTrait>(
                 changed = true;
             }
             if let Some(date) = changes.release_date {
-                update = update.col_expr(release::Column::ReleaseDate, Expr::value(date.into_inner()));
+                update =
+                    update.col_expr(release::Column::ReleaseDate, Expr::value(date.into_inner()));
                 changed = true;
             }
             if changed {

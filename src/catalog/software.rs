@@ -1,7 +1,7 @@
 //! Operations on software: lookups, the filtered list, create, update and delete.
 
 use entity::{release, software};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QuerySelect, Set, TransactionTrait, Value,
@@ -115,13 +115,16 @@ fn filter_condition(filter: &SoftwareFilter) -> Condition {
             .replace('%', "!%")
             .replace('_', "!_");
         // LOWER on both sides: each database folds case its own way, but consistently.
-        condition = condition.add(Expr::cust_with_exprs(
-            "LOWER($1) LIKE LOWER($2) ESCAPE '!'",
-            [
-                Expr::col(software::Column::DisplayName),
-                Expr::val(format!("%{escaped}%")),
-            ],
-        ));
+        condition = condition.add(
+            Expr::expr(Func::lower(Expr::col(software::Column::DisplayName))).binary(
+                BinOper::Like,
+                Expr::Binary(
+                    Box::new(Func::lower(Expr::val(format!("%{escaped}%"))).into()),
+                    BinOper::Escape,
+                    Box::new(Expr::Constant('!'.into())),
+                ),
+            ),
+        );
     }
     if let Some(email) = &filter.maintainer_email {
         condition = condition.add(
@@ -135,7 +138,10 @@ fn filter_condition(filter: &SoftwareFilter) -> Condition {
 /// Identifies the list, order and filter a cursor belongs to.
 fn scope(filter: &SoftwareFilter, order: SoftwareOrder) -> String {
     let filter = serde_json::to_string(filter).unwrap_or_default();
-    format!("software|DISPLAY_NAME:{}|{filter}", order.direction.as_str())
+    format!(
+        "software|DISPLAY_NAME:{}|{filter}",
+        order.direction.as_str()
+    )
 }
 
 /// One page of the software matching `filter`, in `order`, after the cursor `after`.
@@ -150,8 +156,8 @@ pub async fn list(
     let after = after
         .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
             let bad = || ValidationError::new("after", "is not a cursor of this list");
-            let [name, id] = <[String; 2]>::try_from(cursor::decode(cursor, &scope)?)
-                .map_err(|_| bad())?;
+            let [name, id] =
+                <[String; 2]>::try_from(cursor::decode(cursor, &scope)?).map_err(|_| bad())?;
             let id = Uuid::parse_str(&id).map_err(|_| bad())?;
             Ok((Value::from(name), id))
         })
@@ -173,7 +179,10 @@ pub async fn list(
 }
 
 /// How many software match `filter`, ignoring pagination.
-pub async fn count(db: &impl ConnectionTrait, filter: &SoftwareFilter) -> Result<u64, CatalogError> {
+pub async fn count(
+    db: &impl ConnectionTrait,
+    filter: &SoftwareFilter,
+) -> Result<u64, CatalogError> {
     Ok(software::Entity::find()
         .filter(filter_condition(filter))
         .count(db)
@@ -208,7 +217,11 @@ pub async fn create<C: TransactionTrait>(
             .insert(txn)
             .await
             .map_err(|err| {
-                CatalogError::from_write(err, || name_taken(&display_name), || not_found(software_id))
+                CatalogError::from_write(
+                    err,
+                    || name_taken(&display_name),
+                    || not_found(software_id),
+                )
             })?;
             for release in new.releases {
                 super::release::insert(txn, software_id, release).await?;
@@ -228,8 +241,8 @@ pub async fn update<C: TransactionTrait>(
     in_transaction(db, |txn| {
         let changes = changes.clone();
         Box::pin(async move {
-            let mut update = software::Entity::update_many()
-                .filter(software::Column::SoftwareId.eq(id));
+            let mut update =
+                software::Entity::update_many().filter(software::Column::SoftwareId.eq(id));
             let mut changed = false;
             let taken_name = changes
                 .display_name
@@ -237,7 +250,10 @@ pub async fn update<C: TransactionTrait>(
                 .map(|name| name.as_ref().to_owned())
                 .unwrap_or_default();
             if let Some(name) = changes.display_name {
-                update = update.col_expr(software::Column::DisplayName, Expr::value(name.into_inner()));
+                update = update.col_expr(
+                    software::Column::DisplayName,
+                    Expr::value(name.into_inner()),
+                );
                 changed = true;
             }
             if let Some(name) = changes.maintainer_name {
@@ -272,7 +288,10 @@ pub async fn update<C: TransactionTrait>(
 /// the release ids and deleting: the answer names exactly the releases the cascade removed.
 /// A concurrent `createRelease` either commits before the lock (and is reported here) or
 /// fails afterwards with "not found".
-pub async fn delete<C: TransactionTrait>(db: &C, id: Uuid) -> Result<DeletedSoftware, CatalogError> {
+pub async fn delete<C: TransactionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<DeletedSoftware, CatalogError> {
     in_transaction(db, |txn| {
         Box::pin(async move {
             software::Entity::find_by_id(id)
@@ -296,4 +315,27 @@ pub async fn delete<C: TransactionTrait>(db: &C, id: Uuid) -> Result<DeletedSoft
         })
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+
+    use super::*;
+
+    #[test]
+    fn the_name_filter_lowers_both_sides_and_escapes_with_a_bang_on_every_backend() {
+        let filter = SoftwareFilter {
+            display_name_contains: Some("50%_a!".into()),
+            maintainer_email: None,
+        };
+        let query = software::Entity::find().filter(filter_condition(&filter));
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres, DbBackend::MySql] {
+            let sql = query.build(backend).to_string();
+            assert!(
+                sql.contains("LIKE LOWER('%50!%!_a!!%') ESCAPE '!'"),
+                "{sql}"
+            );
+        }
+    }
 }

@@ -17,7 +17,8 @@ use sea_orm::{
 use super::CatalogError;
 
 /// The future of one attempt of a transactional operation.
-pub(crate) type TxFuture<'t, T> = Pin<Box<dyn Future<Output = Result<T, CatalogError>> + Send + 't>>;
+pub(crate) type TxFuture<'t, T> =
+    Pin<Box<dyn Future<Output = Result<T, CatalogError>> + Send + 't>>;
 
 const ATTEMPTS: u32 = 5;
 

@@ -12,7 +12,10 @@ pub(super) fn clean(
     max_chars: usize,
 ) -> Result<String, ValidationError> {
     if raw.contains('\0') {
-        return Err(ValidationError::new(field, "must not contain a NUL character"));
+        return Err(ValidationError::new(
+            field,
+            "must not contain a NUL character",
+        ));
     }
     let trimmed = raw.trim();
     if trimmed.chars().count() > max_chars {

@@ -30,7 +30,10 @@ mod tests {
     #[test]
     fn versions_are_trimmed_free_text() {
         assert_eq!(Version::parse(" 1.10-rc.1 ").unwrap().as_ref(), "1.10-rc.1");
-        assert_eq!(Version::parse("2024 edition").unwrap().as_ref(), "2024 edition");
+        assert_eq!(
+            Version::parse("2024 edition").unwrap().as_ref(),
+            "2024 edition"
+        );
     }
 
     #[test]

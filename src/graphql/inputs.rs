@@ -149,7 +149,10 @@ impl CreateSoftwareInput {
 
 /// A required field given as an explicit null in an update.
 fn null_refused(field: &'static str) -> ValidationError {
-    ValidationError::new(field, "cannot be null; leave it out to keep the current value")
+    ValidationError::new(
+        field,
+        "cannot be null; leave it out to keep the current value",
+    )
 }
 
 /// Only the fields given are changed; an explicit null clears maintainerName.

@@ -43,8 +43,14 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
 pub fn schema(db: DatabaseConnection) -> CatalogSchema {
     builder()
         .data(DataLoader::new(SoftwareById(db.clone()), tokio::spawn))
-        .data(DataLoader::new(ReleasesOfSoftware(db.clone()), tokio::spawn))
-        .data(DataLoader::new(ReleaseCountOfSoftware(db.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            ReleasesOfSoftware(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            ReleaseCountOfSoftware(db.clone()),
+            tokio::spawn,
+        ))
         .data(db)
         .finish()
 }

@@ -2,12 +2,12 @@
 
 use async_graphql::{Context, Object, Result};
 
+use super::db;
 use super::inputs::{
     CreateReleaseInput, CreateSoftwareInput, UpdateReleaseInput, UpdateSoftwareInput,
 };
 use super::scalars::Id;
 use super::types::{DeleteReleasePayload, DeleteSoftwarePayload, Release, Software};
-use super::db;
 use crate::catalog;
 
 #[derive(Default)]
@@ -35,7 +35,9 @@ impl MutationRoot {
         input: UpdateSoftwareInput,
     ) -> Result<Software> {
         let changes = input.parse()?;
-        Ok(catalog::software::update(db(ctx)?, id.0, changes).await?.into())
+        Ok(catalog::software::update(db(ctx)?, id.0, changes)
+            .await?
+            .into())
     }
 
     /// Deletes a software; the database deletes its releases with it (ON DELETE CASCADE).
@@ -47,9 +49,15 @@ impl MutationRoot {
 
     /// Adds a release to a software. Unknown softwareId: NOT_FOUND. A version the software
     /// already has: CONFLICT.
-    async fn create_release(&self, ctx: &Context<'_>, input: CreateReleaseInput) -> Result<Release> {
+    async fn create_release(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateReleaseInput,
+    ) -> Result<Release> {
         let (software_id, new) = input.parse()?;
-        Ok(catalog::release::create(db(ctx)?, software_id, new).await?.into())
+        Ok(catalog::release::create(db(ctx)?, software_id, new)
+            .await?
+            .into())
     }
 
     /// Changes the fields given in `input`; absent fields stay as they are.
@@ -61,7 +69,9 @@ impl MutationRoot {
         input: UpdateReleaseInput,
     ) -> Result<Release> {
         let changes = input.parse()?;
-        Ok(catalog::release::update(db(ctx)?, id.0, changes).await?.into())
+        Ok(catalog::release::update(db(ctx)?, id.0, changes)
+            .await?
+            .into())
     }
 
     /// Deletes one release; its software stays. Unknown id: NOT_FOUND.

@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Object, Result};
 
+use super::db;
 use super::inputs::{ReleaseFilter, ReleaseOrder, SoftwareFilter, SoftwareOrder};
 use super::scalars::Id;
 use super::types::{Release, ReleaseConnection, Software, SoftwareConnection};
-use super::db;
 use crate::catalog;
 use crate::domain::PageSize;
 
@@ -16,7 +16,9 @@ pub struct QueryRoot;
 impl QueryRoot {
     /// Null when no software has this id.
     async fn software(&self, ctx: &Context<'_>, id: Id) -> Result<Option<Software>> {
-        Ok(catalog::software::find(db(ctx)?, id.0).await?.map(Into::into))
+        Ok(catalog::software::find(db(ctx)?, id.0)
+            .await?
+            .map(Into::into))
     }
 
     /// Null when no software has this display name (exact match).
@@ -49,7 +51,9 @@ impl QueryRoot {
 
     /// Null when no release has this id.
     async fn release(&self, ctx: &Context<'_>, id: Id) -> Result<Option<Release>> {
-        Ok(catalog::release::find(db(ctx)?, id.0).await?.map(Into::into))
+        Ok(catalog::release::find(db(ctx)?, id.0)
+            .await?
+            .map(Into::into))
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).

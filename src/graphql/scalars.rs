@@ -80,7 +80,14 @@ mod tests {
     fn dates_must_be_exactly_yyyy_mm_dd() {
         assert!(Date::from_text("2024-05-31").is_some());
         assert!(Date::from_text("1000-01-01").is_some());
-        for bad in ["2024-5-31", "2024-02-30", "24-05-31", "2024/05/31", "2024-05-31T00:00", ""] {
+        for bad in [
+            "2024-5-31",
+            "2024-02-30",
+            "24-05-31",
+            "2024/05/31",
+            "2024-05-31T00:00",
+            "",
+        ] {
             assert!(Date::from_text(bad).is_none(), "{bad:?}");
         }
     }

@@ -162,7 +162,11 @@ impl SoftwareConnection {
     }
 
     async fn nodes(&self) -> Vec<Software> {
-        self.page.items.iter().map(|(_, row)| row.clone().into()).collect()
+        self.page
+            .items
+            .iter()
+            .map(|(_, row)| row.clone().into())
+            .collect()
     }
 
     async fn page_info(&self) -> PageInfo {
@@ -202,7 +206,11 @@ impl ReleaseConnection {
     }
 
     async fn nodes(&self) -> Vec<Release> {
-        self.page.items.iter().map(|(_, row)| row.clone().into()).collect()
+        self.page
+            .items
+            .iter()
+            .map(|(_, row)| row.clone().into())
+            .collect()
     }
 
     async fn page_info(&self) -> PageInfo {

@@ -1,0 +1,13 @@
+//! Integration tests: the real server, a real database, HTTP in between.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod cascade;
+mod errors;
+mod http;
+mod pagination;
+mod releases;
+mod schema;
+mod software;
+mod startup;

@@ -1,0 +1,56 @@
+//! Startup failures are one clear line and a non-zero exit, never a panic.
+
+use std::process::Command;
+
+fn swcat_serve_with(database_url: &str) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_swcat"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db-acquire-timeout",
+            "2",
+        ])
+        .env("DATABASE_URL", database_url)
+        .env("SWCAT_LOG", "off")
+        .output()
+        .expect("swcat runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn assert_one_line_error(stderr: &str, mentions: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    assert!(lines[0].contains(mentions), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_scheme_is_one_line_and_a_failure() {
+    let (ok, stderr) = swcat_serve_with("oracle://db/swcat");
+    assert!(!ok);
+    assert_one_line_error(&stderr, "unsupported scheme");
+}
+
+#[test]
+fn an_unreachable_database_is_one_line_and_a_failure() {
+    // Port 9 (discard) on localhost is closed on any sane machine.
+    let (ok, stderr) = swcat_serve_with("postgres://swcat:secret@127.0.0.1:9/swcat");
+    assert!(!ok);
+    assert_one_line_error(&stderr, "cannot connect");
+    assert!(!stderr.contains("secret"), "the password leaked: {stderr}");
+}
+
+#[test]
+fn an_unopenable_sqlite_file_is_one_line_and_a_failure() {
+    let (ok, stderr) = swcat_serve_with("sqlite:///nonexistent-dir/deeper/swcat.db");
+    assert!(!ok);
+    assert_one_line_error(&stderr, "cannot connect");
+}
