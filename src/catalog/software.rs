@@ -3,8 +3,8 @@
 use entity::{release, software};
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -106,7 +106,7 @@ pub async fn find_many(
         .await?)
 }
 
-fn filter_condition(filter: &SoftwareFilter) -> Condition {
+fn filter_condition(filter: &SoftwareFilter, backend: DbBackend) -> Condition {
     let mut condition = Condition::all();
     if let Some(part) = &filter.display_name_contains {
         // `!` escapes LIKE's wildcards; unlike `\\` it needs no quoting in any SQL dialect.
@@ -114,12 +114,19 @@ fn filter_condition(filter: &SoftwareFilter) -> Condition {
             .replace('!', "!!")
             .replace('%', "!%")
             .replace('_', "!_");
-        // LOWER on both sides: each database folds case its own way, but consistently.
+        // The pattern is folded exactly as the database folds the column, or a letter that
+        // only one side lowers would never match. SQLite's LOWER and PostgreSQL's under the
+        // column's "C" collation fold ASCII only; MySQL folds the rest of Unicode too, so
+        // there the database lowers both sides itself.
+        let pattern = match backend {
+            DbBackend::MySql => Func::lower(Expr::val(format!("%{escaped}%"))).into(),
+            _ => Expr::val(format!("%{}%", escaped.to_ascii_lowercase())),
+        };
         condition = condition.add(
             Expr::expr(Func::lower(Expr::col(software::Column::DisplayName))).binary(
                 BinOper::Like,
                 Expr::Binary(
-                    Box::new(Func::lower(Expr::val(format!("%{escaped}%"))).into()),
+                    Box::new(pattern),
                     BinOper::Escape,
                     Box::new(Expr::Constant('!'.into())),
                 ),
@@ -127,6 +134,7 @@ fn filter_condition(filter: &SoftwareFilter) -> Condition {
         );
     }
     if let Some(email) = &filter.maintainer_email {
+        // Both sides have the column's collation, so LOWER folds them alike.
         condition = condition.add(
             Expr::expr(Func::lower(Expr::col(software::Column::MaintainerEmail)))
                 .eq(Func::lower(Expr::val(email.as_str()))),
@@ -167,7 +175,8 @@ pub async fn list(
         id: software::Column::SoftwareId,
         direction: order.direction,
     };
-    let query = software::Entity::find().filter(filter_condition(filter));
+    let query =
+        software::Entity::find().filter(filter_condition(filter, db.get_database_backend()));
     Ok(keyset
         .fetch(db, query, first, after, |row| {
             cursor::encode(
@@ -184,7 +193,7 @@ pub async fn count(
     filter: &SoftwareFilter,
 ) -> Result<u64, CatalogError> {
     Ok(software::Entity::find()
-        .filter(filter_condition(filter))
+        .filter(filter_condition(filter, db.get_database_backend()))
         .count(db)
         .await?)
 }
@@ -324,7 +333,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_name_filter_lowers_both_sides_and_escapes_with_a_bang_on_every_backend() {
+    fn the_name_filter_escapes_wildcards_with_a_bang_on_every_backend() {
         let filter = SoftwareFilter {
             display_name_contains: Some("50%_a!".into()),
             maintainer_email: None,

@@ -81,7 +81,7 @@ async fn plain_sql_delete_cascades_on_every_pooled_connection(app: &TestApp) {
         while let Some(count) = tasks.join_next().await {
             assert_eq!(count.unwrap(), 2);
         }
-        app.execute("DELETE FROM software").await;
+        app.execute(r#"DELETE FROM "software""#).await;
         assert_eq!(app.count_rows("release").await, 0, "round {round}");
     }
 }

@@ -134,7 +134,7 @@ async fn documents_that_do_not_parse_or_validate_get_apollo_codes(app: &TestApp)
 
 async fn a_database_failure_is_an_opaque_internal_server_error(app: &TestApp) {
     let curl = app.create_software("curl", &[("1.0", "2020-01-01")]).await;
-    app.execute("DROP TABLE release").await;
+    app.execute(r#"DROP TABLE "release""#).await;
     let response = app
         .graphql(
             "query($id: UUID!) { software(id: $id) { displayName releases { id } } }",

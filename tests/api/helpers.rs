@@ -177,10 +177,11 @@ impl TestApp {
         graphql_at(&self.http, self.addr, query, variables).await
     }
 
-    /// Runs `sql` through the server's own pool.
+    /// Runs `sql` through the server's own pool. Quote identifiers with `"`: `release` is
+    /// a reserved word in MySQL, where the quotes become backticks.
     pub async fn execute(&self, sql: &str) {
         self.db
-            .execute_unprepared(sql)
+            .execute_unprepared(&portable(&self.db, sql))
             .await
             .expect("plain SQL runs");
     }
@@ -233,12 +234,20 @@ impl TestApp {
     }
 }
 
+/// `sql` with `"`-quoted identifiers turned into backticks on MySQL.
+pub fn portable(db: &DatabaseConnection, sql: &str) -> String {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::MySql => sql.replace('"', "`"),
+        _ => sql.to_owned(),
+    }
+}
+
 pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
     let backend = db.get_database_backend();
     let row = db
         .query_one_raw(Statement::from_string(
             backend,
-            format!("SELECT COUNT(*) AS n FROM {table}"),
+            portable(db, &format!("SELECT COUNT(*) AS n FROM \"{table}\"")),
         ))
         .await
         .expect("count query")
