@@ -36,10 +36,27 @@ impl Backend {
         match std::env::var(var) {
             Ok(url) if !url.is_empty() => Some(url),
             _ => {
-                eprintln!("skipped {self:?}: set {var} to run this test against it");
+                announce_skip(self, var);
                 None
             }
         }
+    }
+}
+
+/// Says once per backend, on the real stderr (the test harness captures `eprintln!`), that
+/// its tests pass without running.
+fn announce_skip(backend: Backend, var: &str) {
+    use std::io::Write;
+    static ANNOUNCED: std::sync::Mutex<Vec<Backend>> = std::sync::Mutex::new(Vec::new());
+    let mut announced = ANNOUNCED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !announced.contains(&backend) {
+        announced.push(backend);
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: the {backend:?} tests did not run; set {var} to run them"
+        );
     }
 }
 
