@@ -6,7 +6,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::DatabaseArgs;
@@ -105,8 +105,18 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         DatabaseBackend::MySql => {
             // GET_LOCK belongs to the session; the transaction pins one connection for it.
             let txn = db.begin().await?;
-            txn.execute_unprepared("DO GET_LOCK('swcat_migrate', 300)")
-                .await?;
+            let locked = txn
+                .query_one_raw(Statement::from_string(
+                    DatabaseBackend::MySql,
+                    "SELECT GET_LOCK('swcat_migrate', 300) AS locked",
+                ))
+                .await?
+                .and_then(|row| row.try_get::<Option<i64>>("", "locked").ok().flatten());
+            if locked != Some(1) {
+                return Err(DbErr::Migration(
+                    "another instance held the migration lock for 5 minutes".into(),
+                ));
+            }
             let migrated = Migrator::up(&txn, None).await;
             txn.execute_unprepared("DO RELEASE_LOCK('swcat_migrate')")
                 .await?;

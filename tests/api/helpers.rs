@@ -161,13 +161,8 @@ pub struct TestApp {
 /// Starts the server on a new database of `backend`, or `None` when it is not configured.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let database = TestDatabase::create(backend).await?;
-    let app = spawn_server(DatabaseArgs::new(database.url.clone())).await;
-    Some(TestApp {
-        addr: app.0,
-        db: app.1,
-        http: reqwest::Client::new(),
-        database,
-    })
+    let (addr, db) = spawn_server(DatabaseArgs::new(database.url.clone())).await;
+    Some(TestApp::new(addr, db, database))
 }
 
 /// Starts one server on the database `args` names; answers its address and pool.
@@ -185,6 +180,16 @@ pub async fn spawn_server(args: DatabaseArgs) -> (SocketAddr, DatabaseConnection
 }
 
 impl TestApp {
+    /// A test app for a server already started on `database`.
+    pub fn new(addr: SocketAddr, db: DatabaseConnection, database: TestDatabase) -> Self {
+        Self {
+            addr,
+            db,
+            http: reqwest::Client::new(),
+            database,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -3,9 +3,12 @@
 
 mod helpers;
 
+mod backends;
 mod cascade;
 mod errors;
 mod http;
+mod instances;
+mod outage;
 mod pagination;
 mod releases;
 mod schema;

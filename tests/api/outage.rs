@@ -1,0 +1,157 @@
+//! The database going away and coming back, through a TCP proxy the test cuts.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use swcat::config::DatabaseArgs;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::AbortHandle;
+
+use crate::helpers::{Backend, TestApp, TestDatabase, graphql_at, spawn_server};
+
+/// A TCP proxy to the database that a test can cut (every connection dropped, new ones
+/// closed at once) and restore.
+struct TcpProxy {
+    addr: SocketAddr,
+    up: Arc<AtomicBool>,
+    connections: Arc<Mutex<Vec<AbortHandle>>>,
+}
+
+impl TcpProxy {
+    async fn start(upstream: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let up = Arc::new(AtomicBool::new(true));
+        let connections: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
+        let (up_, connections_) = (up.clone(), connections.clone());
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !up_.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection closes at once
+                }
+                let upstream = upstream.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut server) = TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                connections_.lock().unwrap().push(task.abort_handle());
+            }
+        });
+        Self {
+            addr,
+            up,
+            connections,
+        }
+    }
+
+    fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Where the `host:port` of a database URL starts and ends.
+fn authority_span(url: &str) -> (usize, usize) {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let start = url[scheme_end..]
+        .find('@')
+        .map_or(scheme_end, |i| scheme_end + i + 1);
+    let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    (start, end)
+}
+
+/// The `host:port` of a database URL.
+fn authority(url: &str) -> String {
+    let (start, end) = authority_span(url);
+    url[start..end].to_owned()
+}
+
+/// `url` with its `host:port` replaced by `addr`.
+fn with_authority(url: &str, addr: SocketAddr) -> String {
+    let (start, end) = authority_span(url);
+    format!("{}{addr}{}", &url[..start], &url[end..])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_going_away_fails_requests_fast_and_the_server_recovers() {
+    database_going_away_fails_requests_fast_and_the_server_recovers(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_going_away_fails_requests_fast_and_the_server_recovers() {
+    database_going_away_fails_requests_fast_and_the_server_recovers(Backend::MySql).await;
+}
+
+async fn database_going_away_fails_requests_fast_and_the_server_recovers(backend: Backend) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let proxy = TcpProxy::start(authority(&database.url)).await;
+    let (addr, db) = spawn_server(DatabaseArgs {
+        database_url: with_authority(&database.url, proxy.addr),
+        db_max_connections: 4,
+        db_acquire_timeout: Duration::from_secs(1),
+    })
+    .await;
+    let app = TestApp::new(addr, db, database);
+    app.create_software("curl", &[("1.0", "2020-01-01")]).await;
+    let list = "{ softwareList { totalCount nodes { displayName releases { version } } } }";
+
+    proxy.cut();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let response = graphql_at(&app.http, addr, list, json!({})).await;
+        response.assert_error("INTERNAL_SERVER_ERROR");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+    let started = Instant::now();
+    let response = app
+        .graphql(
+            "mutation { createSoftware(input: {displayName: \"wget\", maintainerEmail: \"a@b.co\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    response.assert_error("INTERNAL_SERVER_ERROR");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
+    let ready = app.http.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let health = app.http.get(app.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let response = graphql_at(&app.http, addr, list, json!({})).await;
+        if response.body.get("errors").is_none() {
+            assert_eq!(response.data()["softwareList"]["totalCount"], 1);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no recovery: {:#}",
+            response.body
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let ready = app.http.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    app.teardown().await;
+}
