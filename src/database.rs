@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::config::DatabaseArgs;
-use crate::startup::StartupError;
+use crate::startup::{StartupError, root_cause};
 
 /// How long a SQLite writer waits for another one to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -48,7 +48,8 @@ pub async fn connect(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupE
         .await
         .map_err(|source| StartupError::Connect {
             url: redact(&url),
-            source,
+            // A driver that cannot parse the URL quotes it whole, password included.
+            reason: root_cause(&source).replace(&url, &redact(&url)),
         })
 }
 

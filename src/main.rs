@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
     match swcat::startup::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", swcat::graphql::ErrorChain(&err));
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }

@@ -14,14 +14,14 @@ use crate::{database, graphql, http};
 pub enum StartupError {
     #[error("invalid database URL {url:?}: {reason}")]
     DatabaseUrl { url: String, reason: String },
-    #[error("cannot connect to the database {url}: {source}")]
+    #[error("cannot connect to the database {url}: {reason}")]
     Connect {
         url: String,
-        #[source]
-        source: DbErr,
+        /// The driver's own words for the innermost cause (password redacted).
+        reason: String,
     },
-    #[error("cannot migrate the database: {0}")]
-    Migrate(#[source] DbErr),
+    #[error("cannot migrate the database: {}", root_cause(.0))]
+    Migrate(DbErr),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
@@ -30,6 +30,16 @@ pub enum StartupError {
     },
     #[error("the server stopped: {0}")]
     Serve(#[source] std::io::Error),
+}
+
+/// The innermost cause of an error: SeaORM's errors repeat their sources in their own
+/// messages, so the last one in the chain says what is wrong, once.
+pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }
 
 /// A server that is connected, migrated and bound, ready to run.

@@ -54,3 +54,34 @@ fn an_unopenable_sqlite_file_is_one_line_and_a_failure() {
     assert!(!ok);
     assert_one_line_error(&stderr, "cannot connect");
 }
+
+#[test]
+fn a_malformed_url_is_one_line_without_its_password() {
+    let (ok, stderr) = swcat_serve_with("postgres://app:secret@127.0.0.1:notaport/swcat");
+    assert!(!ok);
+    assert_one_line_error(&stderr, "cannot be parsed");
+    assert!(!stderr.contains("secret"), "the password leaked: {stderr}");
+}
+
+/// A refused login on the configured test servers (skipped when they are not configured).
+#[test]
+fn a_refused_login_is_one_line_and_a_failure() {
+    if let Ok(url) = std::env::var("SWCAT_TEST_POSTGRES_URL") {
+        let url = url
+            .replacen("://", "://no_such_role_swcat@", 1)
+            .replacen("postgres@", "", 1);
+        let (ok, stderr) = swcat_serve_with(&url);
+        assert!(!ok, "{url}");
+        assert_one_line_error(&stderr, "no_such_role_swcat");
+    }
+    if let Ok(url) = std::env::var("SWCAT_TEST_MYSQL_URL") {
+        let url = url.replacen("root@", "root:wrong-password@", 1);
+        let (ok, stderr) = swcat_serve_with(&url);
+        assert!(!ok, "{url}");
+        assert_one_line_error(&stderr, "Access denied");
+        assert!(
+            !stderr.contains("wrong-password"),
+            "the password leaked: {stderr}"
+        );
+    }
+}
