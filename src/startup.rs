@@ -51,13 +51,17 @@ pub struct Application {
 impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&args.database).await?;
-        let listener =
-            TcpListener::bind(&args.listen)
-                .await
-                .map_err(|source| StartupError::Listen {
-                    addr: args.listen.clone(),
-                    source,
-                })?;
+        Self::with_database(db, &args.listen).await
+    }
+
+    /// A server on a pool that is already connected and migrated.
+    pub async fn with_database(db: DatabaseConnection, listen: &str) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|source| StartupError::Listen {
+                addr: listen.to_owned(),
+                source,
+            })?;
         Ok(Self { listener, db })
     }
 
@@ -84,7 +88,8 @@ impl Application {
     }
 }
 
-async fn connect_and_migrate(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupError> {
+/// Connects to the database `args` names and applies pending migrations.
+pub async fn connect_and_migrate(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupError> {
     let db = database::connect(args).await?;
     database::migrate(&db)
         .await

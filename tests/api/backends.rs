@@ -214,3 +214,43 @@ async fn constraints_are_enforced_by_the_database_itself(app: &TestApp) {
     assert_eq!(app.count_rows("release").await, 0);
     assert_eq!(app.count_rows("software").await, 1);
 }
+
+/// Every pooled SQLite connection enforces foreign keys, uses the WAL journal and waits
+/// (busy timeout) for a concurrent writer instead of failing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_pooled_sqlite_connection_has_foreign_keys_wal_and_a_busy_timeout() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let db = app.db.clone();
+        tasks.spawn(async move {
+            // Held open together, so that each runs on a connection of its own.
+            let txn = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+            let mut settings = Vec::new();
+            for pragma in ["foreign_keys", "journal_mode", "busy_timeout"] {
+                let row = txn
+                    .query_one_raw(Statement::from_string(
+                        DatabaseBackend::Sqlite,
+                        format!("SELECT * FROM pragma_{pragma}()"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let value = row
+                    .try_get_by_index::<String>(0)
+                    .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                    .unwrap();
+                settings.push(value);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            sea_orm::TransactionSession::rollback(txn).await.unwrap();
+            settings
+        });
+    }
+    while let Some(settings) = tasks.join_next().await {
+        assert_eq!(settings.unwrap(), ["1", "wal", "10000"]);
+    }
+    app.teardown().await;
+}

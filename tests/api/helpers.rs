@@ -264,6 +264,11 @@ pub fn portable(db: &DatabaseConnection, sql: &str) -> String {
     }
 }
 
+/// The URL of the test's database.
+pub fn database_url(app: &TestApp) -> String {
+    app.database.url.clone()
+}
+
 pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
     let backend = db.get_database_backend();
     let row = db

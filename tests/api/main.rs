@@ -5,6 +5,7 @@ mod helpers;
 
 mod backends;
 mod cascade;
+mod dataloaders;
 mod errors;
 mod http;
 mod instances;

@@ -85,3 +85,22 @@ fn a_refused_login_is_one_line_and_a_failure() {
         );
     }
 }
+
+#[test]
+fn swcat_migrate_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("swcat.db").display());
+    for _ in 0..3 {
+        let output = Command::new(env!("CARGO_BIN_EXE_swcat"))
+            .args(["migrate", "--database-url", &url])
+            .env("SWCAT_LOG", "off")
+            .output()
+            .expect("swcat runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(dir.path().join("swcat.db").exists());
+}

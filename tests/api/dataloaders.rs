@@ -1,0 +1,61 @@
+//! Nested fields are loaded in batches: the number of SQL statements does not grow with the
+//! number of parents.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::json;
+use swcat::config::DatabaseArgs;
+use swcat::startup::{Application, connect_and_migrate};
+
+use crate::backend_tests;
+use crate::helpers::{TestApp, graphql_at};
+
+backend_tests!(nested_fields_of_a_page_cost_a_constant_number_of_statements);
+
+async fn nested_fields_of_a_page_cost_a_constant_number_of_statements(app: &TestApp) {
+    for i in 0..30 {
+        app.create_software(
+            &format!("s{i:02}"),
+            &[("1", "2020-01-01"), ("2", "2021-01-01")],
+        )
+        .await;
+    }
+    // A second server on the same database, whose pool counts the statements it runs.
+    let url = crate::helpers::database_url(app);
+    let mut db = connect_and_migrate(&DatabaseArgs::new(url)).await.unwrap();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let server = Application::with_database(db, "127.0.0.1:0").await.unwrap();
+    let addr = server.local_addr().unwrap();
+    tokio::spawn(server.run_until(std::future::pending()));
+
+    statements.store(0, Ordering::SeqCst);
+    let response = graphql_at(
+        &app.http,
+        addr,
+        "{ softwareList(first: 30) { nodes {
+            releaseCount latestRelease { version }
+            releases { version software { displayName } }
+        } } }",
+        json!({}),
+    )
+    .await;
+    let nodes = response.data()["softwareList"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(nodes.len(), 30);
+    assert!(
+        nodes
+            .iter()
+            .all(|n| n["releaseCount"] == 2 && n["latestRelease"]["version"] == "2")
+    );
+    // One statement for the page, one for all releases, one for all counts, one for the
+    // software of all releases; 120 or more if each parent loaded its own.
+    let count = statements.load(Ordering::SeqCst);
+    assert!(count <= 6, "{count} statements for one page");
+}
