@@ -33,8 +33,23 @@ pub struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, env = "SWCAT_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: String,
+    /// Seconds a GraphQL request may run before it is abandoned (its transaction rolled
+    /// back) and answered with INTERNAL_SERVER_ERROR; bounds requests on a frozen database.
+    #[arg(long, env = "SWCAT_REQUEST_TIMEOUT", default_value = "30", value_parser = parse_seconds)]
+    pub request_timeout: Duration,
     #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+impl ServeArgs {
+    /// Settings to serve `database` on `listen`, with the defaults for everything else.
+    pub fn new(listen: impl Into<String>, database: DatabaseArgs) -> Self {
+        Self {
+            listen: listen.into(),
+            request_timeout: Duration::from_secs(30),
+            database,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, ServerError};
 use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -23,10 +24,12 @@ const READY_TIMEOUT: Duration = Duration::from_secs(2);
 struct AppState {
     schema: CatalogSchema,
     db: DatabaseConnection,
+    /// How long one GraphQL request may run.
+    request_timeout: Duration,
 }
 
 /// All routes of the server.
-pub fn router(schema: CatalogSchema, db: DatabaseConnection) -> Router {
+pub fn router(schema: CatalogSchema, db: DatabaseConnection, request_timeout: Duration) -> Router {
     // Web frontends on other origins call the API; it uses no cookies, so any origin may.
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -38,7 +41,11 @@ pub fn router(schema: CatalogSchema, db: DatabaseConnection) -> Router {
         .route("/ready", get(ready))
         .layer(cors)
         .layer(TraceLayer::new_for_http())
-        .with_state(AppState { schema, db })
+        .with_state(AppState {
+            schema,
+            db,
+            request_timeout,
+        })
 }
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
@@ -55,7 +62,33 @@ async fn graphql_post(State(state): State<AppState>, request: GraphQLBatchReques
             "a GraphQL request needs a non-empty \"query\"",
         );
     }
-    GraphQLResponse::from(state.schema.execute_batch(request).await).into_response()
+    let size = match &request {
+        BatchRequest::Single(_) => None,
+        BatchRequest::Batch(requests) => Some(requests.len()),
+    };
+    match tokio::time::timeout(state.request_timeout, state.schema.execute_batch(request)).await {
+        Ok(response) => GraphQLResponse::from(response).into_response(),
+        Err(_) => {
+            let timed_out = || timed_out(state.request_timeout);
+            let response = match size {
+                None => BatchResponse::Single(timed_out()),
+                Some(n) => BatchResponse::Batch((0..n).map(|_| timed_out()).collect()),
+            };
+            GraphQLResponse::from(response).into_response()
+        }
+    }
+}
+
+/// The answer to a request that ran out of time. Dropping its future rolled back any
+/// transaction it had open, so a mutation that timed out changed nothing.
+fn timed_out(limit: Duration) -> async_graphql::Response {
+    tracing::error!(?limit, "request timed out");
+    let mut error = ServerError::new("the request took too long; nothing was changed", None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", "INTERNAL_SERVER_ERROR");
+    async_graphql::Response::from_errors(vec![error])
 }
 
 /// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
@@ -96,7 +129,10 @@ async fn graphql_get(
             "mutations are only accepted with POST",
         );
     }
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    match tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await {
+        Ok(response) => GraphQLResponse::from(response).into_response(),
+        Err(_) => GraphQLResponse::from(timed_out(state.request_timeout)).into_response(),
+    }
 }
 
 /// Whether the operation that `query` would run is a mutation. A document that does not

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
@@ -46,23 +47,32 @@ pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
 pub struct Application {
     listener: TcpListener,
     db: DatabaseConnection,
+    request_timeout: Duration,
 }
 
 impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&args.database).await?;
-        Self::with_database(db, &args.listen).await
+        Self::with_database(db, args).await
     }
 
-    /// A server on a pool that is already connected and migrated.
-    pub async fn with_database(db: DatabaseConnection, listen: &str) -> Result<Self, StartupError> {
-        let listener = TcpListener::bind(listen)
-            .await
-            .map_err(|source| StartupError::Listen {
-                addr: listen.to_owned(),
-                source,
-            })?;
-        Ok(Self { listener, db })
+    /// A server on a pool that is already connected and migrated (`args.database` unused).
+    pub async fn with_database(
+        db: DatabaseConnection,
+        args: &ServeArgs,
+    ) -> Result<Self, StartupError> {
+        let listener =
+            TcpListener::bind(&args.listen)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    addr: args.listen.clone(),
+                    source,
+                })?;
+        Ok(Self {
+            listener,
+            db,
+            request_timeout: args.request_timeout,
+        })
     }
 
     /// Where the server listens (useful when asked for port 0).
@@ -80,7 +90,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let router = http::router(graphql::schema(self.db.clone()), self.db);
+        let router = http::router(
+            graphql::schema(self.db.clone()),
+            self.db,
+            self.request_timeout,
+        );
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await

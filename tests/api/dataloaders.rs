@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
-use swcat::config::DatabaseArgs;
+use swcat::config::{DatabaseArgs, ServeArgs};
 use swcat::startup::{Application, connect_and_migrate};
 
 use crate::backend_tests;
@@ -29,7 +29,8 @@ async fn nested_fields_of_a_page_cost_a_constant_number_of_statements(app: &Test
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let server = Application::with_database(db, "127.0.0.1:0").await.unwrap();
+    let args = ServeArgs::new("127.0.0.1:0", DatabaseArgs::new(""));
+    let server = Application::with_database(db, &args).await.unwrap();
     let addr = server.local_addr().unwrap();
     tokio::spawn(server.run_until(std::future::pending()));
 

@@ -167,12 +167,12 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// Starts one server on the database `args` names; answers its address and pool.
 pub async fn spawn_server(args: DatabaseArgs) -> (SocketAddr, DatabaseConnection) {
-    let app = Application::build(&ServeArgs {
-        listen: "127.0.0.1:0".into(),
-        database: args,
-    })
-    .await
-    .expect("the server starts");
+    spawn_server_with(ServeArgs::new("127.0.0.1:0", args)).await
+}
+
+/// Starts one server with `args`; answers its address and pool.
+pub async fn spawn_server_with(args: ServeArgs) -> (SocketAddr, DatabaseConnection) {
+    let app = Application::build(&args).await.expect("the server starts");
     let addr = app.local_addr().expect("a local address");
     let db = app.db().clone();
     tokio::spawn(app.run_until(std::future::pending()));

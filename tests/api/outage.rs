@@ -6,17 +6,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use swcat::config::DatabaseArgs;
+use swcat::config::{DatabaseArgs, ServeArgs};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
-use crate::helpers::{Backend, TestApp, TestDatabase, graphql_at, spawn_server};
+use crate::helpers::{Backend, TestApp, TestDatabase, graphql_at, spawn_server, spawn_server_with};
 
 /// A TCP proxy to the database that a test can cut (every connection dropped, new ones
-/// closed at once) and restore.
+/// closed at once), freeze (connections stay open but nothing gets through: a database that
+/// stops answering) and restore.
 struct TcpProxy {
     addr: SocketAddr,
     up: Arc<AtomicBool>,
+    frozen: Arc<AtomicBool>,
     connections: Arc<Mutex<Vec<AbortHandle>>>,
 }
 
@@ -25,18 +29,25 @@ impl TcpProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let up = Arc::new(AtomicBool::new(true));
+        let frozen = Arc::new(AtomicBool::new(false));
         let connections: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
-        let (up_, connections_) = (up.clone(), connections.clone());
+        let (up_, frozen_, connections_) = (up.clone(), frozen.clone(), connections.clone());
         tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
+            while let Ok((client, _)) = listener.accept().await {
                 if !up_.load(Ordering::SeqCst) {
                     continue; // dropped: the connection closes at once
                 }
-                let upstream = upstream.clone();
+                let (upstream, frozen) = (upstream.clone(), frozen_.clone());
                 let task = tokio::spawn(async move {
-                    if let Ok(mut server) = TcpStream::connect(&upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
+                    let Ok(server) = TcpStream::connect(&upstream).await else {
+                        return;
+                    };
+                    let (client_read, client_write) = client.into_split();
+                    let (server_read, server_write) = server.into_split();
+                    tokio::join!(
+                        pump(client_read, server_write, frozen.clone()),
+                        pump(server_read, client_write, frozen),
+                    );
                 });
                 connections_.lock().unwrap().push(task.abort_handle());
             }
@@ -44,6 +55,7 @@ impl TcpProxy {
         Self {
             addr,
             up,
+            frozen,
             connections,
         }
     }
@@ -55,8 +67,30 @@ impl TcpProxy {
         }
     }
 
+    fn freeze(&self) {
+        self.frozen.store(true, Ordering::SeqCst);
+    }
+
     fn restore(&self) {
+        self.frozen.store(false, Ordering::SeqCst);
         self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Copies bytes from one side to the other, holding them while `frozen`.
+async fn pump(mut from: OwnedReadHalf, mut to: OwnedWriteHalf, frozen: Arc<AtomicBool>) {
+    let mut buffer = vec![0; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        while frozen.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        if to.write_all(&buffer[..n]).await.is_err() {
+            return;
+        }
     }
 }
 
@@ -153,5 +187,84 @@ async fn database_going_away_fails_requests_fast_and_the_server_recovers(backend
     }
     let ready = app.http.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_that_stops_answering_fails_requests_within_the_deadline_and_recovers() {
+    frozen_database_fails_requests_within_the_deadline_and_recovers(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_that_stops_answering_fails_requests_within_the_deadline_and_recovers() {
+    frozen_database_fails_requests_within_the_deadline_and_recovers(Backend::MySql).await;
+}
+
+/// The database accepts packets but answers nothing: no connection error ever comes, so
+/// only the server's own deadlines (acquire timeout, request timeout) end the wait.
+async fn frozen_database_fails_requests_within_the_deadline_and_recovers(backend: Backend) {
+    let Some(database) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let proxy = TcpProxy::start(authority(&database.url)).await;
+    let mut args = ServeArgs::new(
+        "127.0.0.1:0",
+        DatabaseArgs {
+            database_url: with_authority(&database.url, proxy.addr),
+            db_max_connections: 4,
+            db_acquire_timeout: Duration::from_secs(1),
+        },
+    );
+    args.request_timeout = Duration::from_secs(2);
+    let (addr, db) = spawn_server_with(args).await;
+    let app = TestApp::new(addr, db, database);
+    app.create_software("curl", &[("1.0", "2020-01-01")]).await;
+
+    proxy.freeze();
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..3 {
+        let http = app.http.clone();
+        requests.spawn(async move {
+            let started = Instant::now();
+            let response = graphql_at(
+                &http,
+                addr,
+                "mutation { createSoftware(input: {displayName: \"wget\", maintainerEmail: \"a@b.co\"}) { id } }",
+                json!({}),
+            )
+            .await;
+            (started.elapsed(), response)
+        });
+    }
+    while let Some(outcome) = requests.join_next().await {
+        let (elapsed, response) = outcome.unwrap();
+        response.assert_error("INTERNAL_SERVER_ERROR");
+        assert!(elapsed < Duration::from_secs(6), "took {elapsed:?}");
+    }
+    let ready = app.http.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let response = graphql_at(
+            &app.http,
+            addr,
+            "{ softwareList { totalCount } }",
+            json!({}),
+        )
+        .await;
+        if response.body.get("errors").is_none() {
+            // The mutations that timed out changed nothing.
+            assert_eq!(response.data()["softwareList"]["totalCount"], 1);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no recovery: {:#}",
+            response.body
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     app.teardown().await;
 }
