@@ -37,6 +37,15 @@ pub struct ServeArgs {
     /// back) and answered with INTERNAL_SERVER_ERROR; bounds requests on a frozen database.
     #[arg(long, env = "SWCAT_REQUEST_TIMEOUT", default_value = "30", value_parser = parse_seconds)]
     pub request_timeout: Duration,
+    /// API tokens (comma-separated in the environment variable). When any is set, every
+    /// mutation needs `Authorization: Bearer <one of them>`; queries stay open.
+    #[arg(
+        long = "api-token",
+        env = "SWCAT_API_TOKENS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub api_tokens: Vec<String>,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }
@@ -47,6 +56,7 @@ impl ServeArgs {
         Self {
             listen: listen.into(),
             request_timeout: Duration::from_secs(30),
+            api_tokens: Vec::new(),
             database,
         }
     }
@@ -57,7 +67,12 @@ pub struct DatabaseArgs {
     /// Database to serve: `sqlite://FILE` (created if missing), `postgres://USER@HOST/DB` or
     /// `mysql://USER@HOST/DB` (MySQL or MariaDB). The database must exist; its tables are
     /// created and migrated on start.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://swcat.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://swcat.db",
+        hide_env_values = true
+    )]
     pub database_url: String,
     /// Most database connections this instance opens.
     #[arg(long, env = "SWCAT_DB_MAX_CONNECTIONS", default_value_t = 10,

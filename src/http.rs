@@ -12,10 +12,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::graphql::CatalogSchema;
+use crate::graphql::{ApiTokens, CatalogSchema};
 
 /// How long `/ready` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -26,10 +27,17 @@ struct AppState {
     db: DatabaseConnection,
     /// How long one GraphQL request may run.
     request_timeout: Duration,
+    /// Who may run mutations.
+    api_tokens: ApiTokens,
 }
 
 /// All routes of the server.
-pub fn router(schema: CatalogSchema, db: DatabaseConnection, request_timeout: Duration) -> Router {
+pub fn router(
+    schema: CatalogSchema,
+    db: DatabaseConnection,
+    request_timeout: Duration,
+    api_tokens: ApiTokens,
+) -> Router {
     // Web frontends on other origins call the API; it uses no cookies, so any origin may.
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -40,18 +48,41 @@ pub fn router(schema: CatalogSchema, db: DatabaseConnection, request_timeout: Du
         .route("/health", get(health))
         .route("/ready", get(ready))
         .layer(cors)
+        // A bug must not cost more than its own request: answer 500, never drop the socket
+        // or show a backtrace.
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(panic = %message, "a request handler panicked");
+                error_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL_SERVER_ERROR",
+                    "internal error",
+                )
+            },
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState {
             schema,
             db,
             request_timeout,
+            api_tokens,
         })
 }
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
 /// A JSON body without a `query` (`{}`, `{"nope": 1}`) is not a GraphQL request: 400.
-async fn graphql_post(State(state): State<AppState>, request: GraphQLBatchRequest) -> Response {
-    let request = request.into_inner();
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLBatchRequest,
+) -> Response {
+    let access = state.api_tokens.access(authorization(&headers));
+    let request = request.into_inner().data(access);
     if request
         .iter()
         .any(|request| request.query.trim().is_empty())
@@ -112,8 +143,9 @@ async fn graphql_get(
             "send a GraphQL request: POST a JSON body, or GET with ?query=",
         );
     };
+    let access = state.api_tokens.access(authorization(&headers));
     let request = match async_graphql::http::parse_query_string(&query) {
-        Ok(request) => request,
+        Ok(request) => request.data(access),
         Err(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
@@ -133,6 +165,13 @@ async fn graphql_get(
         Ok(response) => GraphQLResponse::from(response).into_response(),
         Err(_) => GraphQLResponse::from(timed_out(state.request_timeout)).into_response(),
     }
+}
+
+/// The `Authorization` header's value, if it is text.
+fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Whether the operation that `query` would run is a mutation. A document that does not

@@ -8,6 +8,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 
 use crate::config::{Cli, Command, DatabaseArgs, ServeArgs};
+use crate::graphql::ApiTokens;
 use crate::{database, graphql, http};
 
 /// Why the server could not start. Each is printed as one line before exiting non-zero.
@@ -48,6 +49,7 @@ pub struct Application {
     listener: TcpListener,
     db: DatabaseConnection,
     request_timeout: Duration,
+    api_tokens: ApiTokens,
 }
 
 impl Application {
@@ -72,6 +74,7 @@ impl Application {
             listener,
             db,
             request_timeout: args.request_timeout,
+            api_tokens: ApiTokens::new(args.api_tokens.iter().cloned()),
         })
     }
 
@@ -94,6 +97,7 @@ impl Application {
             graphql::schema(self.db.clone()),
             self.db,
             self.request_timeout,
+            self.api_tokens,
         );
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)

@@ -14,12 +14,14 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
 
+use super::auth::Unauthenticated;
 use crate::catalog::CatalogError;
 use crate::domain::ValidationError;
 
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const NOT_FOUND: &str = "NOT_FOUND";
 pub const CONFLICT: &str = "CONFLICT";
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
 pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
@@ -115,6 +117,7 @@ fn classify(error: &mut ServerError) {
             INTERNAL_SERVER_ERROR
         }
         None if error.source::<ValidationError>().is_some() => BAD_USER_INPUT,
+        None if error.source::<Unauthenticated>().is_some() => UNAUTHENTICATED,
         // An argument that failed to convert while executing (async-graphql's own wording).
         None if error.message.starts_with("Failed to parse") => BAD_USER_INPUT,
         None => {

@@ -5,6 +5,7 @@
 //! `../shared/contract/schema.graphql`; `schema.graphql` at the project root is this
 //! schema's SDL, kept current by a test.
 
+mod auth;
 mod errors;
 mod inputs;
 mod loaders;
@@ -17,6 +18,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+pub use auth::{Access, ApiTokens};
 pub use errors::ErrorChain;
 use inputs::ReleaseOrder;
 use loaders::{ReleaseCountOfSoftware, ReleasesOfSoftware, SoftwareById};

@@ -1,7 +1,9 @@
 //! The `Mutation` root. Each mutation is one transaction: when it fails, nothing changed.
+//! When the server has API tokens, each needs a valid bearer token ([`super::auth`]).
 
 use async_graphql::{Context, Object, Result};
 
+use super::auth::WriteAccess;
 use super::db;
 use super::inputs::{
     CreateReleaseInput, CreateSoftwareInput, UpdateReleaseInput, UpdateSoftwareInput,
@@ -17,6 +19,7 @@ pub struct MutationRoot;
 impl MutationRoot {
     /// Creates a software, and its `releases` if given, all in one transaction.
     /// A taken displayName or a version given twice is CONFLICT and creates nothing.
+    #[graphql(guard = "WriteAccess")]
     async fn create_software(
         &self,
         ctx: &Context<'_>,
@@ -28,6 +31,7 @@ impl MutationRoot {
 
     /// Changes the fields given in `input`; absent fields stay as they are.
     /// Unknown id: NOT_FOUND. A displayName taken by another software: CONFLICT.
+    #[graphql(guard = "WriteAccess")]
     async fn update_software(
         &self,
         ctx: &Context<'_>,
@@ -43,12 +47,14 @@ impl MutationRoot {
     /// Deletes a software; the database deletes its releases with it (ON DELETE CASCADE).
     /// Answers exactly the ids of the releases removed, so clients can evict them from their
     /// caches. Unknown id: NOT_FOUND.
+    #[graphql(guard = "WriteAccess")]
     async fn delete_software(&self, ctx: &Context<'_>, id: Id) -> Result<DeleteSoftwarePayload> {
         Ok(catalog::software::delete(db(ctx)?, id.0).await?.into())
     }
 
     /// Adds a release to a software. Unknown softwareId: NOT_FOUND. A version the software
     /// already has: CONFLICT.
+    #[graphql(guard = "WriteAccess")]
     async fn create_release(
         &self,
         ctx: &Context<'_>,
@@ -62,6 +68,7 @@ impl MutationRoot {
 
     /// Changes the fields given in `input`; absent fields stay as they are.
     /// Unknown id: NOT_FOUND. A version the software already has: CONFLICT.
+    #[graphql(guard = "WriteAccess")]
     async fn update_release(
         &self,
         ctx: &Context<'_>,
@@ -75,6 +82,7 @@ impl MutationRoot {
     }
 
     /// Deletes one release; its software stays. Unknown id: NOT_FOUND.
+    #[graphql(guard = "WriteAccess")]
     async fn delete_release(&self, ctx: &Context<'_>, id: Id) -> Result<DeleteReleasePayload> {
         Ok(catalog::release::delete(db(ctx)?, id.0).await?.into())
     }

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod auth;
 mod backends;
 mod cascade;
 mod dataloaders;

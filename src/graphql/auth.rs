@@ -1,0 +1,93 @@
+//! Who may change the catalog.
+//!
+//! When the server is started with API tokens, every mutation needs an
+//! `Authorization: Bearer <token>` header naming one of them; queries stay open to all.
+//! Without tokens, mutations are open too (the default, for local use).
+
+use async_graphql::{Context, Guard, Result};
+
+/// The configured tokens; empty means mutations need none.
+#[derive(Clone, Default)]
+pub struct ApiTokens(Vec<String>);
+
+impl ApiTokens {
+    pub fn new(tokens: impl IntoIterator<Item = String>) -> Self {
+        Self(
+            tokens
+                .into_iter()
+                .map(|token| token.trim().to_owned())
+                .filter(|token| !token.is_empty())
+                .collect(),
+        )
+    }
+
+    /// What the request with this `Authorization` header may do.
+    pub fn access(&self, authorization: Option<&str>) -> Access {
+        if self.0.is_empty() {
+            return Access::Write;
+        }
+        let presented = authorization.and_then(|value| value.strip_prefix("Bearer "));
+        match presented {
+            Some(token)
+                if self
+                    .0
+                    .iter()
+                    .any(|known| same(known.as_bytes(), token.trim().as_bytes())) =>
+            {
+                Access::Write
+            }
+            _ => Access::ReadOnly,
+        }
+    }
+}
+
+/// Compares in time independent of where the inputs differ, so timing reveals no token.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// What the current request may do; put in each request's data by the HTTP layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    Write,
+}
+
+/// A mutation was sent without a valid token. Shown as `UNAUTHENTICATED`.
+#[derive(Debug, thiserror::Error)]
+#[error("this mutation needs an `Authorization: Bearer` header with a valid API token")]
+pub struct Unauthenticated;
+
+/// Guards every mutation.
+pub struct WriteAccess;
+
+impl Guard for WriteAccess {
+    async fn check(&self, ctx: &Context<'_>) -> Result<()> {
+        match ctx.data_opt::<Access>() {
+            Some(Access::Write) => Ok(()),
+            _ => Err(Unauthenticated.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_tokens_everyone_may_write() {
+        assert_eq!(ApiTokens::default().access(None), Access::Write);
+        assert_eq!(ApiTokens::new([" ".to_owned()]).access(None), Access::Write);
+    }
+
+    #[test]
+    fn with_tokens_only_a_bearer_of_one_may_write() {
+        let tokens = ApiTokens::new(["alpha".to_owned(), "beta".to_owned()]);
+        assert_eq!(tokens.access(Some("Bearer beta")), Access::Write);
+        assert_eq!(tokens.access(Some("Bearer alpha")), Access::Write);
+        assert_eq!(tokens.access(Some("Bearer gamma")), Access::ReadOnly);
+        assert_eq!(tokens.access(Some("Bearer alph")), Access::ReadOnly);
+        assert_eq!(tokens.access(Some("beta")), Access::ReadOnly);
+        assert_eq!(tokens.access(None), Access::ReadOnly);
+    }
+}
