@@ -140,13 +140,12 @@ pub async fn list(
     );
     let after = after
         .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
-            let bad = || ValidationError::new("after", "is not a cursor of this list");
-            let [sort, id] =
-                <[String; 2]>::try_from(cursor::decode(cursor, &scope)?).map_err(|_| bad())?;
-            let id = Uuid::parse_str(&id).map_err(|_| bad())?;
+            let (sort, id) = cursor::decode(cursor, &scope)?;
             let sort = match order.field {
                 ReleaseOrderField::ReleaseDate => {
-                    Value::from(sort.parse::<NaiveDate>().map_err(|_| bad())?)
+                    Value::from(sort.parse::<NaiveDate>().map_err(|_| {
+                        ValidationError::new("after", "is not a cursor of this list")
+                    })?)
                 }
                 ReleaseOrderField::Version => Value::from(sort),
             };
@@ -168,7 +167,7 @@ pub async fn list(
                 ReleaseOrderField::ReleaseDate => row.release_date.to_string(),
                 ReleaseOrderField::Version => row.version.clone(),
             };
-            cursor::encode(&scope, vec![sort, row.release_id.to_string()])
+            cursor::encode(&scope, sort, row.release_id)
         })
         .await?)
 }

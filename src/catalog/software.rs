@@ -13,7 +13,7 @@ use super::keyset::{Keyset, Page, SortDirection};
 use super::release::NewRelease;
 use super::write::in_transaction;
 use super::{CatalogError, cursor};
-use crate::domain::{DisplayName, Email, MaintainerName, PageSize, ValidationError};
+use crate::domain::{DisplayName, Email, MaintainerName, PageSize};
 
 /// What a new software is made of; its releases are created in the same transaction.
 #[derive(Debug, Clone)]
@@ -162,14 +162,9 @@ pub async fn list(
 ) -> Result<Page<software::Model>, CatalogError> {
     let scope = scope(filter, order);
     let after = after
-        .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
-            let bad = || ValidationError::new("after", "is not a cursor of this list");
-            let [name, id] =
-                <[String; 2]>::try_from(cursor::decode(cursor, &scope)?).map_err(|_| bad())?;
-            let id = Uuid::parse_str(&id).map_err(|_| bad())?;
-            Ok((Value::from(name), id))
-        })
-        .transpose()?;
+        .map(|cursor| cursor::decode(cursor, &scope))
+        .transpose()?
+        .map(|(name, id)| (Value::from(name), id));
     let keyset = Keyset {
         sort: software::Column::DisplayName,
         id: software::Column::SoftwareId,
@@ -179,10 +174,7 @@ pub async fn list(
         software::Entity::find().filter(filter_condition(filter, db.get_database_backend()));
     Ok(keyset
         .fetch(db, query, first, after, |row| {
-            cursor::encode(
-                &scope,
-                vec![row.display_name.clone(), row.software_id.to_string()],
-            )
+            cursor::encode(&scope, row.display_name.clone(), row.software_id)
         })
         .await?)
 }
