@@ -6,14 +6,28 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-use crate::config::DatabaseArgs;
-use crate::startup::{StartupError, root_cause};
+use crate::report::ErrorChain;
+use crate::settings::DatabaseSettings;
 
 /// How long a SQLite writer waits for another one to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why no connection pool could be opened. Each is one line for the operator, without the
+/// password of the URL.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("invalid database URL {url:?}: {reason}")]
+    Url { url: String, reason: String },
+    #[error("cannot connect to the database {url}: {reason}")]
+    Connect {
+        url: String,
+        /// The driver's own words, password redacted.
+        reason: String,
+    },
+}
 
 /// Opens a connection pool on the database named by `args`.
 ///
@@ -22,13 +36,17 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// busy timeout (writers queue instead of failing). An in-memory SQLite database keeps one
 /// connection open for the life of the pool, so it is neither lost when idle nor split into
 /// one database per connection.
-pub async fn connect(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupError> {
-    let url = normalize_url(&args.database_url)?;
+///
+/// Instances started together on one new SQLite file race to create it and switch it to
+/// WAL; the loser sees `SQLITE_BUSY` while connecting, which the busy timeout does not cover.
+/// That is retried until [`SQLITE_BUSY_TIMEOUT`], like any other wait for SQLite's lock.
+pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, ConnectError> {
+    let url = normalize_url(&settings.url)?;
     let mut options = ConnectOptions::new(url.clone());
     options
-        .max_connections(args.db_max_connections)
-        .acquire_timeout(args.db_acquire_timeout)
-        .connect_timeout(args.db_acquire_timeout)
+        .max_connections(settings.max_connections)
+        .acquire_timeout(settings.acquire_timeout)
+        .connect_timeout(settings.acquire_timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|sqlite| {
             sqlite
@@ -44,19 +62,58 @@ pub async fn connect(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupE
             .idle_timeout(None)
             .max_lifetime(None);
     }
-    Database::connect(options)
-        .await
-        .map_err(|source| StartupError::Connect {
-            url: redact(&url),
-            // A driver that cannot parse the URL quotes it whole, password included.
-            reason: root_cause(&source).replace(&url, &redact(&url)),
-        })
+    let started = tokio::time::Instant::now();
+    loop {
+        match Database::connect(options.clone()).await {
+            Ok(db) => return Ok(db),
+            Err(err) if is_transient(&err) && started.elapsed() < SQLITE_BUSY_TIMEOUT => {
+                tracing::debug!(error = %err, "the database is busy; connecting again");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(err) => {
+                return Err(ConnectError::Connect {
+                    url: redact(&url),
+                    // A driver that cannot parse the URL quotes it whole, password included.
+                    reason: ErrorChain(&err).to_string().replace(&url, &redact(&url)),
+                });
+            }
+        }
+    }
+}
+
+/// Whether the database refused only because of a concurrent transaction, so the same work
+/// succeeds when tried again: PostgreSQL's serialization failure or deadlock, MySQL's
+/// deadlock or lock wait timeout, SQLite's `SQLITE_BUSY` / `SQLITE_LOCKED`.
+pub(crate) fn is_transient(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))
+    | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(db_err) = e.as_ref() else {
+        return false;
+    };
+    if let Some(mysql) = db_err.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
+        // Lock wait timeout, deadlock.
+        return matches!(mysql.number(), 1205 | 1213);
+    }
+    let code = db_err.code().unwrap_or_default();
+    if db_err
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
+        return code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+    }
+    // PostgreSQL: serialization failure, deadlock.
+    matches!(code.as_ref(), "40001" | "40P01")
 }
 
 /// Checks the URL's scheme, so a typo is reported as such rather than as a driver error.
 /// `mariadb://` is accepted as a synonym of `mysql://`.
-fn normalize_url(url: &str) -> Result<String, StartupError> {
-    let bad = |reason: &str| StartupError::DatabaseUrl {
+fn normalize_url(url: &str) -> Result<String, ConnectError> {
+    let bad = |reason: &str| ConnectError::Url {
         url: redact(url),
         reason: reason.to_owned(),
     };

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{BatchRequest, BatchResponse, ServerError};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -16,7 +16,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::graphql::{ApiTokens, CatalogSchema};
+use crate::graphql::{ApiTokens, CatalogSchema, ErrorCode, operation_type};
 
 /// How long `/ready` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -60,7 +60,7 @@ pub fn router(
                 tracing::error!(panic = %message, "a request handler panicked");
                 error_response(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "INTERNAL_SERVER_ERROR",
+                    ErrorCode::InternalServerError,
                     "internal error",
                 )
             },
@@ -89,7 +89,7 @@ async fn graphql_post(
     {
         return error_response(
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            ErrorCode::BadRequest,
             "a GraphQL request needs a non-empty \"query\"",
         );
     }
@@ -114,12 +114,10 @@ async fn graphql_post(
 /// transaction it had open, so a mutation that timed out changed nothing.
 fn timed_out(limit: Duration) -> async_graphql::Response {
     tracing::error!(?limit, "request timed out");
-    let mut error = ServerError::new("the request took too long; nothing was changed", None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", "INTERNAL_SERVER_ERROR");
-    async_graphql::Response::from_errors(vec![error])
+    async_graphql::Response::from_errors(vec![
+        ErrorCode::InternalServerError
+            .server_error("the request took too long; nothing was changed"),
+    ])
 }
 
 /// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
@@ -139,7 +137,7 @@ async fn graphql_get(
         }
         return error_response(
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            ErrorCode::BadRequest,
             "send a GraphQL request: POST a JSON body, or GET with ?query=",
         );
     };
@@ -149,7 +147,7 @@ async fn graphql_get(
         Err(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                ErrorCode::BadRequest,
                 "the query string is not a GraphQL request (query, variables, operationName)",
             );
         }
@@ -157,7 +155,7 @@ async fn graphql_get(
     if is_mutation(&request.query, request.operation_name.as_deref()) {
         return error_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            "BAD_REQUEST",
+            ErrorCode::BadRequest,
             "mutations are only accepted with POST",
         );
     }
@@ -180,20 +178,13 @@ fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
     let Ok(document) = async_graphql::parser::parse_query(query) else {
         return false;
     };
-    let ty = match &document.operations {
-        DocumentOperations::Single(operation) => Some(operation.node.ty),
-        DocumentOperations::Multiple(operations) => match operation_name {
-            Some(name) => operations.get(name).map(|operation| operation.node.ty),
-            None if operations.len() == 1 => operations.values().next().map(|op| op.node.ty),
-            None => None,
-        },
-    };
-    ty == Some(OperationType::Mutation)
+    operation_type(&document, operation_name) == Some(OperationType::Mutation)
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+/// An error the HTTP layer answers itself, shaped like a GraphQL response.
+fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": code } }]
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
     });
     (status, Json(body)).into_response()
 }

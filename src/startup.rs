@@ -2,27 +2,26 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
 
-use crate::config::{Cli, Command, DatabaseArgs, ServeArgs};
+use crate::cli::{Cli, Command};
+use crate::database::ConnectError;
 use crate::graphql::ApiTokens;
+use crate::report::ErrorChain;
+use crate::settings::{DatabaseSettings, Settings};
 use crate::{database, graphql, http};
 
 /// Why the server could not start. Each is printed as one line before exiting non-zero.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("invalid database URL {url:?}: {reason}")]
-    DatabaseUrl { url: String, reason: String },
-    #[error("cannot connect to the database {url}: {reason}")]
-    Connect {
-        url: String,
-        /// The driver's own words for the innermost cause (password redacted).
-        reason: String,
-    },
-    #[error("cannot migrate the database: {}", root_cause(.0))]
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("cannot migrate the database: {}", ErrorChain(.0))]
     Migrate(DbErr),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -34,16 +33,6 @@ pub enum StartupError {
     Serve(#[source] std::io::Error),
 }
 
-/// The innermost cause of an error: SeaORM's errors repeat their sources in their own
-/// messages, so the last one in the chain says what is wrong, once.
-pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = err;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
-}
-
 /// A server that is connected, migrated and bound, ready to run.
 pub struct Application {
     listener: TcpListener,
@@ -53,28 +42,29 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(args: &ServeArgs) -> Result<Self, StartupError> {
-        let db = connect_and_migrate(&args.database).await?;
-        Self::with_database(db, args).await
+    /// Connects to and migrates the database, then binds the listener.
+    pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let db = connect_and_migrate(&settings.database).await?;
+        Self::with_database(db, settings).await
     }
 
-    /// A server on a pool that is already connected and migrated (`args.database` unused).
+    /// A server on a pool that is already connected and migrated (`settings.database` is
+    /// not used).
     pub async fn with_database(
         db: DatabaseConnection,
-        args: &ServeArgs,
+        settings: &Settings,
     ) -> Result<Self, StartupError> {
-        let listener =
-            TcpListener::bind(&args.listen)
-                .await
-                .map_err(|source| StartupError::Listen {
-                    addr: args.listen.clone(),
-                    source,
-                })?;
+        let listener = TcpListener::bind(&settings.listen)
+            .await
+            .map_err(|source| StartupError::Listen {
+                addr: settings.listen.clone(),
+                source,
+            })?;
         Ok(Self {
             listener,
             db,
-            request_timeout: args.request_timeout,
-            api_tokens: ApiTokens::new(args.api_tokens.iter().cloned()),
+            request_timeout: settings.request_timeout,
+            api_tokens: ApiTokens::new(settings.api_tokens.iter().cloned()),
         })
     }
 
@@ -106,13 +96,33 @@ impl Application {
     }
 }
 
-/// Connects to the database `args` names and applies pending migrations.
-pub async fn connect_and_migrate(args: &DatabaseArgs) -> Result<DatabaseConnection, StartupError> {
-    let db = database::connect(args).await?;
+/// Connects to the database `settings` names and applies pending migrations.
+pub async fn connect_and_migrate(
+    settings: &DatabaseSettings,
+) -> Result<DatabaseConnection, StartupError> {
+    let db = database::connect(settings).await?;
     database::migrate(&db)
         .await
         .map_err(StartupError::Migrate)?;
     Ok(db)
+}
+
+/// The process: logs to stderr (filtered by `SWCAT_LOG`, default `info`), runs the command
+/// line, and turns a failure into one line and a non-zero exit code.
+pub async fn main(cli: Cli) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("SWCAT_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs the command line: serve (the default), migrate, or print the schema.
@@ -123,20 +133,21 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Some(Command::Migrate(args)) => {
-            connect_and_migrate(&args).await?;
-            tracing::info!(database = %database::redact(&args.database_url), "migrations applied");
+            let settings = DatabaseSettings::from(args);
+            connect_and_migrate(&settings).await?;
+            tracing::info!(database = %database::redact(&settings.url), "migrations applied");
             Ok(())
         }
-        Some(Command::Serve(args)) => serve(args).await,
-        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args.into()).await,
+        None => serve(cli.serve.into()).await,
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), StartupError> {
-    let app = Application::build(&args).await?;
+async fn serve(settings: Settings) -> Result<(), StartupError> {
+    let app = Application::build(&settings).await?;
     let addr = app.local_addr().map_err(StartupError::Serve)?;
     tracing::info!(
-        database = %database::redact(&args.database.database_url),
+        database = %database::redact(&settings.database.url),
         "swcat is listening; GraphiQL at http://{addr}/graphql"
     );
     app.run_until(shutdown_signal()).await

@@ -8,6 +8,7 @@
 mod cursor;
 mod error;
 mod keyset;
+mod patch;
 pub mod release;
 pub mod software;
 mod write;

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::release;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QuerySelect, Set, TransactionTrait, Value,
@@ -15,6 +14,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::keyset::{Keyset, Page, SortDirection};
+use super::patch::Patch;
 use super::write::in_transaction;
 use super::{CatalogError, cursor};
 use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
@@ -24,6 +24,16 @@ use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
 pub struct NewRelease {
     pub version: Version,
     pub release_date: ReleaseDate,
+}
+
+impl NewRelease {
+    /// A release from its version and day as a client gave them.
+    pub fn parse(version: &str, release_date: NaiveDate) -> Result<Self, ValidationError> {
+        Ok(Self {
+            version: Version::parse(version)?,
+            release_date: ReleaseDate::parse(release_date)?,
+        })
+    }
 }
 
 /// A partial update: `None` leaves a field as it is.
@@ -269,30 +279,23 @@ pub async fn update<C: TransactionTrait>(
     changes: ReleaseChanges,
 ) -> Result<release::Model, CatalogError> {
     in_transaction(db, |txn| {
-        let changes = changes.clone();
+        let ReleaseChanges {
+            version,
+            release_date,
+        } = changes.clone();
         Box::pin(async move {
-            let mut update =
-                release::Entity::update_many().filter(release::Column::ReleaseId.eq(id));
-            let mut changed = false;
-            let version = changes.version.map(Version::into_inner);
-            if let Some(version) = &version {
-                update = update.col_expr(release::Column::Version, Expr::value(version.clone()));
-                changed = true;
-            }
-            if let Some(date) = changes.release_date {
-                update =
-                    update.col_expr(release::Column::ReleaseDate, Expr::value(date.into_inner()));
-                changed = true;
-            }
-            if changed {
-                update.exec(txn).await.map_err(|err| {
-                    CatalogError::from_write(
-                        err,
-                        || version_taken(version.as_deref().unwrap_or_default()),
-                        || not_found(id),
-                    )
-                })?;
-            }
+            let version = version.map(Version::into_inner);
+            let taken = version.clone().unwrap_or_default();
+            Patch::<release::Entity>::new()
+                .set(release::Column::Version, version)
+                .set(
+                    release::Column::ReleaseDate,
+                    release_date.map(ReleaseDate::into_inner),
+                )
+                .apply(txn, release::Column::ReleaseId.eq(id), |err| {
+                    CatalogError::from_write(err, || version_taken(&taken), || not_found(id))
+                })
+                .await?;
             find(txn, id).await?.ok_or_else(|| not_found(id))
         })
     })

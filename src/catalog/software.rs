@@ -10,6 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::keyset::{Keyset, Page, SortDirection};
+use super::patch::Patch;
 use super::release::NewRelease;
 use super::write::in_transaction;
 use super::{CatalogError, cursor};
@@ -240,42 +241,28 @@ pub async fn update<C: TransactionTrait>(
     changes: SoftwareChanges,
 ) -> Result<software::Model, CatalogError> {
     in_transaction(db, |txn| {
-        let changes = changes.clone();
+        let SoftwareChanges {
+            display_name,
+            maintainer_name,
+            maintainer_email,
+        } = changes.clone();
         Box::pin(async move {
-            let mut update =
-                software::Entity::update_many().filter(software::Column::SoftwareId.eq(id));
-            let mut changed = false;
-            let taken_name = changes
-                .display_name
-                .as_ref()
-                .map(|name| name.as_ref().to_owned())
-                .unwrap_or_default();
-            if let Some(name) = changes.display_name {
-                update = update.col_expr(
-                    software::Column::DisplayName,
-                    Expr::value(name.into_inner()),
-                );
-                changed = true;
-            }
-            if let Some(name) = changes.maintainer_name {
-                update = update.col_expr(
+            let name = display_name.map(DisplayName::into_inner);
+            let taken = name.clone().unwrap_or_default();
+            Patch::<software::Entity>::new()
+                .set(software::Column::DisplayName, name)
+                .set(
                     software::Column::MaintainerName,
-                    Expr::value(name.map(MaintainerName::into_inner)),
-                );
-                changed = true;
-            }
-            if let Some(email) = changes.maintainer_email {
-                update = update.col_expr(
+                    maintainer_name.map(|name| name.map(MaintainerName::into_inner)),
+                )
+                .set(
                     software::Column::MaintainerEmail,
-                    Expr::value(email.into_inner()),
-                );
-                changed = true;
-            }
-            if changed {
-                update.exec(txn).await.map_err(|err| {
-                    CatalogError::from_write(err, || name_taken(&taken_name), || not_found(id))
-                })?;
-            }
+                    maintainer_email.map(Email::into_inner),
+                )
+                .apply(txn, software::Column::SoftwareId.eq(id), |err| {
+                    CatalogError::from_write(err, || name_taken(&taken), || not_found(id))
+                })
+                .await?;
             find(txn, id).await?.ok_or_else(|| not_found(id))
         })
     })

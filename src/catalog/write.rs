@@ -9,12 +9,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use sea_orm::{
-    DbErr, RuntimeErr, SqliteTransactionMode, TransactionOptions, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait};
 
 use super::CatalogError;
+use crate::database::is_transient;
 
 /// The future of one attempt of a transactional operation.
 pub(crate) type TxFuture<'t, T> =
@@ -72,31 +70,4 @@ where
             Err(err)
         }
     }
-}
-
-/// Whether the database refused the transaction only because of a concurrent one.
-fn is_transient(err: &DbErr) -> bool {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e))
-    | DbErr::Query(RuntimeErr::SqlxError(e))
-    | DbErr::Conn(RuntimeErr::SqlxError(e))) = err
-    else {
-        return false;
-    };
-    let sea_orm::sqlx::Error::Database(db_err) = e.as_ref() else {
-        return false;
-    };
-    if let Some(mysql) = db_err.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
-        // Lock wait timeout, deadlock.
-        return matches!(mysql.number(), 1205 | 1213);
-    }
-    let code = db_err.code().unwrap_or_default();
-    if db_err
-        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
-        .is_some()
-    {
-        // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
-        return code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
-    }
-    // PostgreSQL: serialization failure, deadlock.
-    matches!(code.as_ref(), "40001" | "40P01")
 }

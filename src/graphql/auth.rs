@@ -3,8 +3,22 @@
 //! When the server is started with API tokens, every mutation needs an
 //! `Authorization: Bearer <token>` header naming one of them; queries stay open to all.
 //! Without tokens, mutations are open too (the default, for local use).
+//!
+//! The check is made once per operation, by the [`WriteAccess`] extension, as soon as the
+//! document is parsed and the operation to run is known: a mutation without write access is
+//! refused before validation and before any resolver runs. No mutation field needs an
+//! attribute of its own, so a new one cannot be left open by mistake.
 
-use async_graphql::{Context, Guard, Result};
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{Request, ServerResult, Variables};
+
+use super::errors::request_error;
+use super::operation_type;
 
 /// The configured tokens; empty means mutations need none.
 #[derive(Clone, Default)]
@@ -58,15 +72,46 @@ pub enum Access {
 #[error("this mutation needs an `Authorization: Bearer` header with a valid API token")]
 pub struct Unauthenticated;
 
-/// Guards every mutation.
+/// The `operationName` of the request being run, kept for the check after parsing.
+struct OperationName(Option<String>);
+
+/// Refuses a mutation operation unless the request has [`Access::Write`].
 pub struct WriteAccess;
 
-impl Guard for WriteAccess {
-    async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        match ctx.data_opt::<Access>() {
-            Some(Access::Write) => Ok(()),
-            _ => Err(Unauthenticated.into()),
+impl ExtensionFactory for WriteAccess {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(WriteAccess)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for WriteAccess {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let name = OperationName(request.operation_name.clone());
+        next.run(ctx, request.data(name)).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let name = ctx
+            .data_opt::<OperationName>()
+            .and_then(|name| name.0.as_deref());
+        let writes = operation_type(&document, name) == Some(OperationType::Mutation);
+        if writes && ctx.data_opt::<Access>() != Some(&Access::Write) {
+            return Err(request_error(&Unauthenticated));
         }
+        Ok(document)
     }
 }
 

@@ -1,10 +1,11 @@
 //! The one place where errors get their `extensions.code`.
 //!
-//! Resolvers return the catalog's errors with `?`; async-graphql keeps the original error
-//! as the source of the GraphQL error, and this extension maps it to the contract's code.
-//! Errors of the request itself (a document that does not parse or validate, a malformed
-//! `UUID` or `Date`) are tagged at the stage that found them. Internal errors are logged here,
-//! once, with their cause chain, and reach the client only as "internal error".
+//! Typed errors carry their code themselves: the domain's and catalog's errors implement
+//! async-graphql's [`ErrorExtensions`] here, and resolvers convert them with
+//! `ResultExt::extend`; the scalars tag their own parse errors. The [`ErrorCodes`] extension
+//! codes the errors of a request's stages (a document that does not parse or validate) and
+//! treats any error still without a code as internal: it is logged once, with its cause
+//! chain where there is one, and reaches the client as "internal error".
 
 use std::sync::Arc;
 
@@ -12,21 +13,63 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{
+    Error, ErrorExtensions, Response, ServerError, ServerResult, ValidationResult, Variables,
+};
 
 use super::auth::Unauthenticated;
+use super::codes::ErrorCode;
 use crate::catalog::CatalogError;
 use crate::domain::ValidationError;
+use crate::report::ErrorChain;
 
-pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-pub const NOT_FOUND: &str = "NOT_FOUND";
-pub const CONFLICT: &str = "CONFLICT";
-pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
-pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+/// The message of every internal error, whatever its cause: causes stay in the log.
+const INTERNAL_MESSAGE: &str = "internal error";
 
-/// Installs the error-code mapping on a schema.
+impl ErrorExtensions for CatalogError {
+    fn extend(&self) -> Error {
+        match self {
+            CatalogError::Invalid(invalid) => invalid.extend(),
+            CatalogError::NotFound { .. } => ErrorCode::NotFound.error(self.to_string()),
+            CatalogError::Conflict(message) => ErrorCode::Conflict.error(message.clone()),
+            CatalogError::Internal(cause) => {
+                tracing::error!(error = %ErrorChain(cause), "request failed");
+                ErrorCode::InternalServerError.error(INTERNAL_MESSAGE)
+            }
+        }
+    }
+}
+
+impl ErrorExtensions for ValidationError {
+    fn extend(&self) -> Error {
+        ErrorCode::BadUserInput.error(self.to_string())
+    }
+}
+
+impl ErrorExtensions for Unauthenticated {
+    fn extend(&self) -> Error {
+        ErrorCode::Unauthenticated.error(self.to_string())
+    }
+}
+
+/// A data loader's error: the catalog's, shared by every field that waited on the batch.
+pub(super) fn load_error(error: Arc<CatalogError>) -> Error {
+    error.as_ref().extend()
+}
+
+/// A typed error that refuses a whole request (no field or location of its own).
+pub(super) fn request_error(error: &impl ErrorExtensions) -> ServerError {
+    let Error {
+        message,
+        extensions,
+        ..
+    } = error.extend();
+    let mut error = ServerError::new(message, None);
+    error.extensions = extensions;
+    error
+}
+
+/// Installs the stage codes and the internal-error fallback on a schema.
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -46,7 +89,7 @@ impl Extension for ErrorCodes {
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables)
             .await
-            .map_err(|err| with_code(err, GRAPHQL_PARSE_FAILED))
+            .map_err(|error| with_default_code(error, ErrorCode::GraphqlParseFailed))
     }
 
     async fn validation(
@@ -57,18 +100,7 @@ impl Extension for ErrorCodes {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|err| {
-                    // The contract makes a malformed UUID or Date a user-input error, in a
-                    // literal or a variable, rather than a schema-validation one.
-                    let code = if err.message.contains("expected type \"UUID\"")
-                        || err.message.contains("expected type \"Date\"")
-                    {
-                        BAD_USER_INPUT
-                    } else {
-                        GRAPHQL_VALIDATION_FAILED
-                    };
-                    with_code(err, code)
-                })
+                .map(|error| with_default_code(error, ErrorCode::GraphqlValidationFailed))
                 .collect()
         })
     }
@@ -76,72 +108,21 @@ impl Extension for ErrorCodes {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
-            if !has_code(error) {
-                classify(error);
+            if !ErrorCode::is_attached(error) {
+                // Nothing typed produced it: a fault of ours, not the client's.
+                tracing::error!(error = %error.message, path = ?error.path, "request failed");
+                error.message = INTERNAL_MESSAGE.to_owned();
+                ErrorCode::InternalServerError.attach(error);
             }
         }
         response
     }
 }
 
-fn has_code(error: &ServerError) -> bool {
-    error
-        .extensions
-        .as_ref()
-        .is_some_and(|extensions| extensions.get("code").is_some())
-}
-
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
-    set_code(&mut error, code);
-    error
-}
-
-fn set_code(error: &mut ServerError, code: &str) {
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
-}
-
-/// Gives an execution error its code (and, for internal errors, an opaque message).
-fn classify(error: &mut ServerError) {
-    let catalog = error
-        .source::<CatalogError>()
-        .or_else(|| error.source::<Arc<CatalogError>>().map(AsRef::as_ref));
-    let code = match catalog {
-        Some(CatalogError::Invalid(_)) => BAD_USER_INPUT,
-        Some(CatalogError::NotFound { .. }) => NOT_FOUND,
-        Some(CatalogError::Conflict(_)) => CONFLICT,
-        Some(CatalogError::Internal(cause)) => {
-            tracing::error!(error = %ErrorChain(cause), path = ?error.path, "request failed");
-            INTERNAL_SERVER_ERROR
-        }
-        None if error.source::<ValidationError>().is_some() => BAD_USER_INPUT,
-        None if error.source::<Unauthenticated>().is_some() => UNAUTHENTICATED,
-        // An argument that failed to convert while executing (async-graphql's own wording).
-        None if error.message.starts_with("Failed to parse") => BAD_USER_INPUT,
-        None => {
-            tracing::error!(error = %error.message, path = ?error.path, "request failed");
-            INTERNAL_SERVER_ERROR
-        }
-    };
-    if code == INTERNAL_SERVER_ERROR {
-        error.message = "internal error".to_owned();
+/// `error` with `code`, unless an inner stage already gave it a more precise one.
+fn with_default_code(mut error: ServerError, code: ErrorCode) -> ServerError {
+    if !ErrorCode::is_attached(&error) {
+        code.attach(&mut error);
     }
-    set_code(error, code);
-}
-
-/// Displays an error followed by each of its causes: `a: b: c`.
-pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
-
-impl std::fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(cause) = source {
-            write!(f, ": {cause}")?;
-            source = cause.source();
-        }
-        Ok(())
-    }
+    error
 }

@@ -1,29 +1,43 @@
 //! The GraphQL API: the schema, its resolvers and its error codes.
 //!
-//! Resolvers are thin: they parse their input into domain values, call one catalog
-//! operation, and convert the result into an API type. The public contract is
-//! `../shared/contract/schema.graphql`; `schema.graphql` at the project root is this
-//! schema's SDL, kept current by a test.
+//! One module per resource ([`software`], [`release`]) owns its part of `Query` and
+//! `Mutation`, its output type, inputs and data loaders; the roots merge those parts.
+//! Shared pieces sit beside them: [`scalars`], the generic list [`connection`], partial
+//! updates ([`patch`]), error [`codes`] and their mapping ([`errors`]), and write access
+//! ([`auth`]). Resolvers are thin: they parse their input into domain values, call one
+//! catalog operation, and convert the result into an API type.
+//!
+//! The public contract is `../shared/contract/schema.graphql`; `schema.graphql` at the
+//! project root is this schema's SDL, kept current by a test.
 
 mod auth;
+mod codes;
+mod connection;
 mod errors;
-mod inputs;
-mod loaders;
-mod mutation;
-mod query;
+mod patch;
+mod release;
 mod scalars;
-mod types;
+mod software;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 pub use auth::{Access, ApiTokens};
-pub use errors::ErrorChain;
-use inputs::ReleaseOrder;
-use loaders::{ReleaseCountOfSoftware, ReleasesOfSoftware, SoftwareById};
-pub use mutation::MutationRoot;
-pub use query::QueryRoot;
+pub use codes::ErrorCode;
+use release::{ReleaseCountOfSoftware, ReleaseMutation, ReleaseQuery, ReleasesOfSoftware};
+use software::{SoftwareById, SoftwareMutation, SoftwareQuery};
+
+/// The `Query` root: every resource's lookups and lists.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(SoftwareQuery, ReleaseQuery);
+
+/// The `Mutation` root: every resource's mutations.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(SoftwareMutation, ReleaseMutation);
 
 pub type CatalogSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -35,10 +49,15 @@ const MAX_DEPTH: usize = 16;
 const MAX_COMPLEXITY: usize = 5_000;
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot, MutationRoot, EmptySubscription)
-        .extension(errors::ErrorCodes)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .extension(errors::ErrorCodes)
+    .extension(auth::WriteAccess)
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
 }
 
 /// The schema, serving the catalog in `db`.
@@ -62,7 +81,85 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
+/// The type of the operation that a request with `operation_name` would run in `document`,
+/// chosen as GraphQL chooses it; `None` when the name picks none (execution reports that).
+pub fn operation_type(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<OperationType> {
+    match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
+        (DocumentOperations::Multiple(operations), Some(name)) => {
+            operations.get(name).map(|operation| operation.node.ty)
+        }
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations
+            .values()
+            .next()
+            .map(|operation| operation.node.ty),
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
 /// The database connection every resolver works with.
 fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::Request;
+
+    use super::*;
+
+    /// Every type, field, argument and enum value the schema defines, without a description.
+    async fn undocumented() -> Vec<String> {
+        let query = r#"{ __schema { types {
+            name description
+            fields { name description args { name description } }
+            inputFields { name description }
+            enumValues { name description }
+        } } }"#;
+        let response = builder().finish().execute(Request::new(query)).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let data = response.data.into_json().unwrap();
+        let mut missing = Vec::new();
+        let blank =
+            |value: &serde_json::Value| value.as_str().is_none_or(|text| text.trim().is_empty());
+        for ty in data["__schema"]["types"].as_array().unwrap() {
+            let name = ty["name"].as_str().unwrap();
+            if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name)
+            {
+                continue;
+            }
+            if blank(&ty["description"]) {
+                missing.push(name.to_owned());
+            }
+            let members = ["fields", "inputFields", "enumValues"];
+            for member in members
+                .iter()
+                .filter_map(|key| ty[*key].as_array())
+                .flatten()
+            {
+                let member_name = format!("{name}.{}", member["name"].as_str().unwrap());
+                if blank(&member["description"]) {
+                    missing.push(member_name.clone());
+                }
+                for arg in member["args"].as_array().into_iter().flatten() {
+                    if blank(&arg["description"]) {
+                        missing.push(format!("{member_name}({})", arg["name"].as_str().unwrap()));
+                    }
+                }
+            }
+        }
+        missing
+    }
+
+    #[tokio::test]
+    async fn every_type_field_argument_and_enum_value_has_a_description() {
+        let missing = undocumented().await;
+        assert!(
+            missing.is_empty(),
+            "undocumented in the schema: {missing:#?}"
+        );
+    }
 }

@@ -1,10 +1,22 @@
 //! The schema's own scalars, `UUID` and `Date`.
 //!
-//! Both check their values during validation (`is_valid`), so a malformed id or date is
-//! refused before anything runs, in a literal or a variable alike, and reported as
-//! `BAD_USER_INPUT` (see [`super::errors`]).
+//! A malformed id or date, in a literal or a variable alike, is refused when its argument is
+//! read, with `BAD_USER_INPUT` attached here to the parse error itself (the contract makes
+//! it a user-input error, not a validation one). The field that takes it fails; nothing
+//! runs for it.
 
-use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use async_graphql::{InputType, InputValueError, InputValueResult, Scalar, ScalarType, Value};
+
+use super::codes::ErrorCode;
+
+/// A value that is not one of `T`: `BAD_USER_INPUT`, saying what was expected.
+fn refused<T: InputType>(value: &Value, expected: &str) -> InputValueError<T> {
+    let error = match value {
+        Value::String(_) => InputValueError::custom(expected),
+        _ => InputValueError::expected_type(value.clone()),
+    };
+    error.with_extension("code", ErrorCode::BadUserInput.as_str())
+}
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -17,15 +29,10 @@ pub struct Id(pub Uuid);
 impl ScalarType for Id {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => Uuid::parse_str(text)
-                .map(Id)
-                .map_err(|_| InputValueError::custom("not a valid UUID")),
-            _ => Err(InputValueError::expected_type(value)),
+            Value::String(text) => Uuid::parse_str(text).ok().map(Id),
+            _ => None,
         }
-    }
-
-    fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::String(text) if Uuid::parse_str(text).is_ok())
+        .ok_or_else(|| refused(&value, "not a valid UUID"))
     }
 
     fn to_value(&self) -> Value {
@@ -57,14 +64,10 @@ impl Date {
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => Date::from_text(text)
-                .ok_or_else(|| InputValueError::custom("not a valid YYYY-MM-DD date")),
-            _ => Err(InputValueError::expected_type(value)),
+            Value::String(text) => Date::from_text(text),
+            _ => None,
         }
-    }
-
-    fn is_valid(value: &Value) -> bool {
-        matches!(value, Value::String(text) if Date::from_text(text).is_some())
+        .ok_or_else(|| refused(&value, "not a valid YYYY-MM-DD date"))
     }
 
     fn to_value(&self) -> Value {
@@ -96,7 +99,7 @@ mod tests {
     fn uuids_are_written_in_canonical_lowercase_form() {
         let id = Id(Uuid::parse_str("67E55044-10B1-426F-9247-BB680E5FE0C8").unwrap());
         assert_eq!(
-            id.to_value(),
+            ScalarType::to_value(&id),
             Value::String("67e55044-10b1-426f-9247-bb680e5fe0c8".into())
         );
     }

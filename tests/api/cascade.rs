@@ -4,10 +4,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::json;
-use swcat::config::DatabaseArgs;
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, count_rows, graphql_at, spawn_server};
+use crate::helpers::{AppBuilder, TestApp, count_rows, graphql_at};
 
 backend_tests!(
     the_tutorial_scenario_leaves_no_release_behind,
@@ -175,8 +174,8 @@ pub async fn race_delete_against_creates(
 /// `sqlite::memory:` must be one database for the whole pool, not one per connection.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_in_memory_sqlite_database_is_shared_by_the_whole_pool() {
-    let (addr, db) = spawn_server(DatabaseArgs::new("sqlite::memory:")).await;
-    let http = reqwest::Client::new();
+    let app = AppBuilder::new("sqlite::memory:").spawn().await;
+    let (addr, http) = (app.addr, app.http.clone());
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..8 {
         let http = http.clone();
@@ -197,5 +196,5 @@ async fn an_in_memory_sqlite_database_is_shared_by_the_whole_pool() {
         let response = graphql_at(&http, addr, "{ softwareList { totalCount } }", json!({})).await;
         assert_eq!(response.data()["softwareList"]["totalCount"], 8);
     }
-    assert_eq!(count_rows(&db, "software").await, 8);
+    assert_eq!(app.count_rows("software").await, 8);
 }

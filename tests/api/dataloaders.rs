@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
-use swcat::config::{DatabaseArgs, ServeArgs};
-use swcat::startup::{Application, connect_and_migrate};
+use swcat::settings::DatabaseSettings;
+use swcat::startup::connect_and_migrate;
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, graphql_at};
+use crate::helpers::{AppBuilder, TestApp, graphql_at};
 
 backend_tests!(nested_fields_of_a_page_cost_a_constant_number_of_statements);
 
@@ -22,17 +22,16 @@ async fn nested_fields_of_a_page_cost_a_constant_number_of_statements(app: &Test
         .await;
     }
     // A second server on the same database, whose pool counts the statements it runs.
-    let url = crate::helpers::database_url(app);
-    let mut db = connect_and_migrate(&DatabaseArgs::new(url)).await.unwrap();
+    let mut db = connect_and_migrate(&DatabaseSettings::new(app.url.clone()))
+        .await
+        .unwrap();
     let statements = Arc::new(AtomicUsize::new(0));
     let counter = statements.clone();
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let args = ServeArgs::new("127.0.0.1:0", DatabaseArgs::new(""));
-    let server = Application::with_database(db, &args).await.unwrap();
-    let addr = server.local_addr().unwrap();
-    tokio::spawn(server.run_until(std::future::pending()));
+    let counted = AppBuilder::new(app.url.clone()).with_pool(db).spawn().await;
+    let addr = counted.addr;
 
     statements.store(0, Ordering::SeqCst);
     let response = graphql_at(

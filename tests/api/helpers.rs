@@ -6,10 +6,11 @@
 //! on it): each test then creates a database of its own there, and drops it when it passes.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
-use swcat::config::{DatabaseArgs, ServeArgs};
+use swcat::settings::Settings;
 use swcat::startup::Application;
 use uuid::Uuid;
 
@@ -149,47 +150,108 @@ pub fn with_database(url: &str, name: &str) -> String {
     out
 }
 
+/// How to start a server under test: its settings, and the database it serves.
+/// [`AppBuilder::spawn`] is the one place where tests start a server.
+pub struct AppBuilder {
+    settings: Settings,
+    /// The database the app drops on teardown, if it owns one.
+    database: Option<TestDatabase>,
+    /// A pool that is already connected and migrated, served instead of connecting.
+    pool: Option<DatabaseConnection>,
+}
+
+impl AppBuilder {
+    /// A server on the database at `url`, which the test owns (or which needs no cleanup).
+    pub fn new(url: impl Into<String>) -> Self {
+        let mut settings = Settings::new(url);
+        settings.listen = "127.0.0.1:0".to_owned();
+        Self {
+            settings,
+            database: None,
+            pool: None,
+        }
+    }
+
+    /// A server on `database`, which the app drops when the test passes.
+    pub fn owning(database: TestDatabase) -> Self {
+        let mut builder = Self::new(database.url.clone());
+        builder.database = Some(database);
+        builder
+    }
+
+    /// Mutations need `Authorization: Bearer <one of tokens>`.
+    pub fn api_tokens(mut self, tokens: &[&str]) -> Self {
+        self.settings.api_tokens = tokens.iter().map(|token| token.to_string()).collect();
+        self
+    }
+
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.request_timeout = timeout;
+        self
+    }
+
+    pub fn pool(mut self, max_connections: u32, acquire_timeout: Duration) -> Self {
+        self.settings.database.max_connections = max_connections;
+        self.settings.database.acquire_timeout = acquire_timeout;
+        self
+    }
+
+    /// Connects through `url` (a proxy, say) instead of the database's own URL.
+    pub fn connect_to(mut self, url: impl Into<String>) -> Self {
+        self.settings.database.url = url.into();
+        self
+    }
+
+    /// Serves `pool` (connected and migrated) instead of connecting.
+    pub fn with_pool(mut self, pool: DatabaseConnection) -> Self {
+        self.pool = Some(pool);
+        self
+    }
+
+    /// Starts the server on `127.0.0.1:0`, in the background, for the rest of the test.
+    pub async fn spawn(self) -> TestApp {
+        let app = match self.pool {
+            Some(pool) => Application::with_database(pool, &self.settings).await,
+            None => Application::build(&self.settings).await,
+        }
+        .expect("the server starts");
+        let addr = app.local_addr().expect("a local address");
+        let db = app.db().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        let url = match &self.database {
+            Some(database) => database.url.clone(),
+            None => self.settings.database.url.clone(),
+        };
+        TestApp {
+            addr,
+            db,
+            http: reqwest::Client::new(),
+            url,
+            database: self.database,
+        }
+    }
+}
+
 /// The server under test, its database and an HTTP client.
 pub struct TestApp {
     pub addr: SocketAddr,
     /// The server's own connection pool, for plain SQL checks.
     pub db: DatabaseConnection,
     pub http: reqwest::Client,
-    database: TestDatabase,
+    /// The URL of the database the server serves (not of a proxy in between).
+    pub url: String,
+    /// Dropped on teardown, when the app owns it.
+    database: Option<TestDatabase>,
 }
 
-/// Starts the server on a new database of `backend`, or `None` when it is not configured.
+/// A server with default settings on a new database of `backend`, or `None` when that
+/// backend is not configured.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let database = TestDatabase::create(backend).await?;
-    let (addr, db) = spawn_server(DatabaseArgs::new(database.url.clone())).await;
-    Some(TestApp::new(addr, db, database))
-}
-
-/// Starts one server on the database `args` names; answers its address and pool.
-pub async fn spawn_server(args: DatabaseArgs) -> (SocketAddr, DatabaseConnection) {
-    spawn_server_with(ServeArgs::new("127.0.0.1:0", args)).await
-}
-
-/// Starts one server with `args`; answers its address and pool.
-pub async fn spawn_server_with(args: ServeArgs) -> (SocketAddr, DatabaseConnection) {
-    let app = Application::build(&args).await.expect("the server starts");
-    let addr = app.local_addr().expect("a local address");
-    let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
-    (addr, db)
+    Some(AppBuilder::owning(database).spawn().await)
 }
 
 impl TestApp {
-    /// A test app for a server already started on `database`.
-    pub fn new(addr: SocketAddr, db: DatabaseConnection, database: TestDatabase) -> Self {
-        Self {
-            addr,
-            db,
-            http: reqwest::Client::new(),
-            database,
-        }
-    }
-
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -249,10 +311,28 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Drops the test's database (on PostgreSQL and MySQL); called when a test passed.
+    /// POSTs `query` with `Authorization: <authorization>` and answers the decoded body.
+    pub async fn graphql_as(
+        &self,
+        authorization: &str,
+        query: &str,
+        variables: Value,
+    ) -> GqlResponse {
+        let request = self
+            .http
+            .post(self.url("/graphql"))
+            .header("authorization", authorization)
+            .json(&json!({"query": query, "variables": variables}));
+        send(request).await
+    }
+
+    /// Drops the test's database (on PostgreSQL and MySQL), if the app owns it; called when
+    /// a test passed.
     pub async fn teardown(self) {
         self.db.close().await.ok();
-        self.database.drop_database().await;
+        if let Some(database) = self.database {
+            database.drop_database().await;
+        }
     }
 }
 
@@ -262,11 +342,6 @@ pub fn portable(db: &DatabaseConnection, sql: &str) -> String {
         sea_orm::DatabaseBackend::MySql => sql.replace('"', "`"),
         _ => sql.to_owned(),
     }
-}
-
-/// The URL of the test's database.
-pub fn database_url(app: &TestApp) -> String {
-    app.database.url.clone()
 }
 
 pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
@@ -288,12 +363,15 @@ pub async fn graphql_at(
     query: &str,
     variables: Value,
 ) -> GqlResponse {
-    let response = http
+    let request = http
         .post(format!("http://{addr}/graphql"))
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .expect("the server answers");
+        .json(&json!({"query": query, "variables": variables}));
+    send(request).await
+}
+
+/// Sends a GraphQL request and decodes the answer.
+async fn send(request: reqwest::RequestBuilder) -> GqlResponse {
+    let response = request.send().await.expect("the server answers");
     let status = response.status().as_u16();
     let body = response.json().await.expect("a JSON body");
     GqlResponse { status, body }

@@ -1,10 +1,8 @@
 //! Several stateless instances against one database, as behind a load balancer.
 
-use serde_json::json;
-use swcat::config::DatabaseArgs;
-
 use crate::cascade::race_delete_against_creates;
-use crate::helpers::{Backend, TestApp, TestDatabase, count_rows, graphql_at, spawn_server};
+use crate::helpers::{AppBuilder, Backend, TestDatabase, graphql_at};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_instances_started_together_migrate_once_and_share_the_data() {
@@ -25,19 +23,17 @@ async fn instances_started_together_migrate_once_and_share_the_data(backend: Bac
     let Some(database) = TestDatabase::create(backend).await else {
         return;
     };
-    let args = DatabaseArgs::new(database.url.clone());
     // Three instances start at the same moment on a new, empty database: each migrates under
     // the lock, so two of them find nothing to do (creating a table twice would fail start).
-    let (a, b, c) = tokio::join!(
-        spawn_server(args.clone()),
-        spawn_server(args.clone()),
-        spawn_server(args.clone())
+    let (b, c) = (
+        AppBuilder::new(database.url.clone()),
+        AppBuilder::new(database.url.clone()),
     );
-    assert_eq!(count_rows(&a.1, "seaql_migrations").await, 1);
+    let (app, b, c) = tokio::join!(AppBuilder::owning(database).spawn(), b.spawn(), c.spawn());
+    assert_eq!(app.count_rows("seaql_migrations").await, 1);
 
-    let app = TestApp::new(a.0, a.1, database);
     let id = app.create_software("curl", &[("1.0", "2020-01-01")]).await;
-    for addr in [b.0, c.0] {
+    for addr in [b.addr, c.addr] {
         let response = graphql_at(
             &app.http,
             addr,
@@ -57,6 +53,6 @@ async fn instances_started_together_migrate_once_and_share_the_data(backend: Bac
     )
     .await
     .data();
-    race_delete_against_creates(&app, &[b.0, c.0, a.0], 30).await;
+    race_delete_against_creates(&app, &[b.addr, c.addr, app.addr], 30).await;
     app.teardown().await;
 }

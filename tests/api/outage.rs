@@ -6,13 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use swcat::config::{DatabaseArgs, ServeArgs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
-use crate::helpers::{Backend, TestApp, TestDatabase, graphql_at, spawn_server, spawn_server_with};
+use crate::helpers::{AppBuilder, Backend, TestApp, TestDatabase, graphql_at};
 
 /// A TCP proxy to the database that a test can cut (every connection dropped, new ones
 /// closed at once), freeze (connections stay open but nothing gets through: a database that
@@ -131,13 +130,13 @@ async fn database_going_away_fails_requests_fast_and_the_server_recovers(backend
         return;
     };
     let proxy = TcpProxy::start(authority(&database.url)).await;
-    let (addr, db) = spawn_server(DatabaseArgs {
-        database_url: with_authority(&database.url, proxy.addr),
-        db_max_connections: 4,
-        db_acquire_timeout: Duration::from_secs(1),
-    })
-    .await;
-    let app = TestApp::new(addr, db, database);
+    let through_proxy = with_authority(&database.url, proxy.addr);
+    let app = AppBuilder::owning(database)
+        .connect_to(through_proxy)
+        .pool(4, Duration::from_secs(1))
+        .spawn()
+        .await;
+    let addr = app.addr;
     app.create_software("curl", &[("1.0", "2020-01-01")]).await;
     let list = "{ softwareList { totalCount nodes { displayName releases { version } } } }";
 
@@ -195,17 +194,14 @@ async fn frozen_database_fails_requests_within_the_deadline_and_recovers(backend
         return;
     };
     let proxy = TcpProxy::start(authority(&database.url)).await;
-    let mut args = ServeArgs::new(
-        "127.0.0.1:0",
-        DatabaseArgs {
-            database_url: with_authority(&database.url, proxy.addr),
-            db_max_connections: 4,
-            db_acquire_timeout: Duration::from_secs(1),
-        },
-    );
-    args.request_timeout = Duration::from_secs(2);
-    let (addr, db) = spawn_server_with(args).await;
-    let app = TestApp::new(addr, db, database);
+    let through_proxy = with_authority(&database.url, proxy.addr);
+    let app = AppBuilder::owning(database)
+        .connect_to(through_proxy)
+        .pool(4, Duration::from_secs(1))
+        .request_timeout(Duration::from_secs(2))
+        .spawn()
+        .await;
+    let addr = app.addr;
     app.create_software("curl", &[("1.0", "2020-01-01")]).await;
 
     proxy.freeze();

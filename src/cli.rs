@@ -1,8 +1,11 @@
-//! Command line and environment configuration (clap).
+//! The command line (clap): commands, options and their environment variables. It only
+//! parses; the server runs from the [`Settings`] it produces.
 
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::settings::{DatabaseSettings, Settings};
 
 /// A software catalog served as a GraphQL API.
 ///
@@ -31,7 +34,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free one).
-    #[arg(long, env = "SWCAT_LISTEN", default_value = "127.0.0.1:8000")]
+    #[arg(long, env = "SWCAT_LISTEN", default_value = Settings::DEFAULT_LISTEN)]
     pub listen: String,
     /// Seconds a GraphQL request may run before it is abandoned (its transaction rolled
     /// back) and answered with INTERNAL_SERVER_ERROR; bounds requests on a frozen database.
@@ -50,14 +53,13 @@ pub struct ServeArgs {
     pub database: DatabaseArgs,
 }
 
-impl ServeArgs {
-    /// Settings to serve `database` on `listen`, with the defaults for everything else.
-    pub fn new(listen: impl Into<String>, database: DatabaseArgs) -> Self {
+impl From<ServeArgs> for Settings {
+    fn from(args: ServeArgs) -> Self {
         Self {
-            listen: listen.into(),
-            request_timeout: Duration::from_secs(30),
-            api_tokens: Vec::new(),
-            database,
+            listen: args.listen,
+            request_timeout: args.request_timeout,
+            api_tokens: args.api_tokens,
+            database: args.database.into(),
         }
     }
 }
@@ -70,12 +72,13 @@ pub struct DatabaseArgs {
     #[arg(
         long,
         env = "DATABASE_URL",
-        default_value = "sqlite://swcat.db",
+        default_value = DatabaseSettings::DEFAULT_URL,
         hide_env_values = true
     )]
     pub database_url: String,
     /// Most database connections this instance opens.
-    #[arg(long, env = "SWCAT_DB_MAX_CONNECTIONS", default_value_t = 10,
+    #[arg(long, env = "SWCAT_DB_MAX_CONNECTIONS",
+          default_value_t = DatabaseSettings::DEFAULT_MAX_CONNECTIONS,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub db_max_connections: u32,
     /// Seconds a request waits for a database connection (or a new connection waits for
@@ -84,13 +87,12 @@ pub struct DatabaseArgs {
     pub db_acquire_timeout: Duration,
 }
 
-impl DatabaseArgs {
-    /// Settings for `url` with the defaults for everything else.
-    pub fn new(url: impl Into<String>) -> Self {
+impl From<DatabaseArgs> for DatabaseSettings {
+    fn from(args: DatabaseArgs) -> Self {
         Self {
-            database_url: url.into(),
-            db_max_connections: 10,
-            db_acquire_timeout: Duration::from_secs(5),
+            url: args.database_url,
+            max_connections: args.db_max_connections,
+            acquire_timeout: args.db_acquire_timeout,
         }
     }
 }
@@ -110,13 +112,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_command_means_serve_with_defaults() {
+    fn no_command_means_serve_with_the_settings_defaults() {
         let cli = Cli::try_parse_from(["swcat"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.serve.listen, "127.0.0.1:8000");
+        let settings = Settings::from(cli.serve);
+        let defaults = Settings::new(DatabaseSettings::DEFAULT_URL);
+        assert_eq!(settings.listen, defaults.listen);
+        assert_eq!(settings.request_timeout, defaults.request_timeout);
+        assert_eq!(settings.database.url, defaults.database.url);
         assert_eq!(
-            cli.serve.database.db_acquire_timeout,
-            Duration::from_secs(5)
+            settings.database.acquire_timeout,
+            defaults.database.acquire_timeout
+        );
+        assert_eq!(
+            settings.database.max_connections,
+            defaults.database.max_connections
         );
     }
 
@@ -131,13 +141,20 @@ mod tests {
             "postgres://postgres@localhost/swcat",
             "--db-acquire-timeout",
             "0.5",
+            "--api-token",
+            "t1",
         ])
         .unwrap();
         let Some(Command::Serve(args)) = cli.command else {
             panic!("expected serve");
         };
-        assert_eq!(args.listen, "0.0.0.0:9000");
-        assert_eq!(args.database.db_acquire_timeout, Duration::from_millis(500));
+        let settings = Settings::from(args);
+        assert_eq!(settings.listen, "0.0.0.0:9000");
+        assert_eq!(settings.api_tokens, ["t1"]);
+        assert_eq!(
+            settings.database.acquire_timeout,
+            Duration::from_millis(500)
+        );
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! Lists: one generic Relay connection for every paginated list, its edges and page info,
+//! and the sort direction that list orders share.
+
+use std::borrow::Cow;
+use std::future::Future;
+
+use async_graphql::{Context, Enum, Object, OutputType, Result, ResultExt, SimpleObject, TypeName};
+use sea_orm::DatabaseConnection;
+
+use super::db;
+use crate::catalog::{self, CatalogError, Page};
+
+/// An item type that lists page through: what it is read from, how its list is filtered
+/// and counted, and what its connection and edge types are called in the schema.
+pub trait Node: OutputType + From<Self::Row> {
+    /// The database row an item is made from.
+    type Row: Clone + Send + Sync;
+    /// The catalog's filter of the list, kept to count the whole list on demand.
+    type Filter: Send + Sync;
+    /// The connection's type name, e.g. `SoftwareConnection`.
+    const CONNECTION: &'static str;
+    /// The edge's type name, e.g. `SoftwareEdge`.
+    const EDGE: &'static str;
+
+    /// How many items match `filter`, ignoring pagination.
+    fn count(
+        db: &DatabaseConnection,
+        filter: &Self::Filter,
+    ) -> impl Future<Output = Result<u64, CatalogError>> + Send;
+}
+
+/// One page of a list.
+pub struct Connection<N: Node> {
+    page: Page<N::Row>,
+    filter: N::Filter,
+}
+
+impl<N: Node> Connection<N> {
+    /// The connection of `page`, read from the list that `filter` selects.
+    pub fn new(page: Page<N::Row>, filter: N::Filter) -> Self {
+        Self { page, filter }
+    }
+}
+
+impl<N: Node> TypeName for Connection<N> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(N::CONNECTION)
+    }
+}
+
+/// One page of a list, as a Relay connection. `totalCount` is only counted when asked for.
+#[Object(name_type)]
+impl<N: Node> Connection<N> {
+    /// The items of this page, each with its cursor.
+    async fn edges(&self) -> Vec<Edge<N>> {
+        self.page
+            .items
+            .iter()
+            .map(|(cursor, row)| Edge {
+                cursor: cursor.clone(),
+                node: row.clone().into(),
+            })
+            .collect()
+    }
+
+    /// The items of this page, without cursors.
+    async fn nodes(&self) -> Vec<N> {
+        self.page
+            .items
+            .iter()
+            .map(|(_, row)| row.clone().into())
+            .collect()
+    }
+
+    /// Where this page is in the list, and the cursors to read on from it.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.page.has_next_page,
+            has_previous_page: self.page.has_previous_page,
+            start_cursor: self.page.items.first().map(|(cursor, _)| cursor.clone()),
+            end_cursor: self.page.items.last().map(|(cursor, _)| cursor.clone()),
+        }
+    }
+
+    /// All items that match the filter, ignoring pagination.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let count = N::count(db(ctx)?, &self.filter).await.extend()?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+}
+
+/// An item of a page and its cursor.
+pub struct Edge<N: Node> {
+    cursor: String,
+    node: N,
+}
+
+impl<N: Node> TypeName for Edge<N> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(N::EDGE)
+    }
+}
+
+/// An item of a page, with the cursor that points just past it.
+#[Object(name_type)]
+impl<N: Node> Edge<N> {
+    /// Pass it as `after` to read the items that follow this one.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// The item.
+    async fn node(&self) -> &N {
+        &self.node
+    }
+}
+
+/// Relay cursor-connection page information.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// More items follow the last one of this page.
+    pub has_next_page: bool,
+    /// `after` was given and at least one item precedes it.
+    pub has_previous_page: bool,
+    /// The cursor of the first item of this page; null when the page is empty.
+    pub start_cursor: Option<String>,
+    /// The cursor of the last item of this page; pass it as `after` for the next page.
+    /// Null when the page is empty.
+    pub end_cursor: Option<String>,
+}
+
+/// Which way a list is sorted.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SortDirection {
+    /// Smallest first: A to Z, oldest first.
+    Asc,
+    /// Largest first: Z to A, newest first.
+    Desc,
+}
+
+impl From<SortDirection> for catalog::SortDirection {
+    fn from(direction: SortDirection) -> Self {
+        match direction {
+            SortDirection::Asc => Self::Asc,
+            SortDirection::Desc => Self::Desc,
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Releases in the API: the `Release` type, its lookup, list and mutations, their inputs,
+//! the fields of `Software` that lead to its releases, and the loaders those batch through.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{
+    ComplexObject, Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt,
+    SimpleObject,
+};
+use entity::release;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::connection::{Connection, Node, SortDirection};
+use super::db;
+use super::errors::load_error;
+use super::patch::Patch;
+use super::scalars::{Date, Id};
+use super::software::{Software, SoftwareById};
+use crate::catalog::release::{NewRelease, ReleaseChanges};
+use crate::catalog::{self, CatalogError};
+use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
+
+/// One released version of a piece of software.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct Release {
+    /// Stable identifier, assigned by the catalog when the release is created.
+    pub id: Id,
+    /// Unique within its software.
+    pub version: String,
+    /// The day it was released.
+    pub release_date: Date,
+    #[graphql(skip)]
+    pub software_id: Id,
+}
+
+impl From<release::Model> for Release {
+    fn from(row: release::Model) -> Self {
+        // Destructured, so that a new column is a compile error here until it is either
+        // exposed or deliberately left out of the API.
+        let release::Model {
+            release_id,
+            version,
+            release_date,
+            software_id,
+        } = row;
+        Self {
+            id: Id(release_id),
+            version,
+            release_date: Date(release_date),
+            software_id: Id(software_id),
+        }
+    }
+}
+
+#[ComplexObject]
+impl Release {
+    /// The software this release belongs to.
+    async fn software(&self, ctx: &Context<'_>) -> Result<Software> {
+        let loader = ctx.data::<DataLoader<SoftwareById>>()?;
+        let software = loader
+            .load_one(self.software_id.0)
+            .await
+            .map_err(load_error)?;
+        // Only possible when the software was deleted after this release was read.
+        let software = software
+            .ok_or(CatalogError::NotFound {
+                entity: "software",
+                id: self.software_id.0,
+            })
+            .extend()?;
+        Ok(software.into())
+    }
+}
+
+/// The fields of `Software` that lead to its releases.
+#[ComplexObject]
+impl Software {
+    /// This software's releases, newest release date first unless `orderBy` says otherwise.
+    async fn releases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
+    ) -> Result<Vec<Release>> {
+        let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
+        let mut releases = loader
+            .load_one(self.id.0)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        if let Some(order) = order_by {
+            let order = catalog::release::ReleaseOrder::from(order);
+            releases.sort_by(|a, b| order.compare(a, b));
+        }
+        Ok(releases.into_iter().map(Release::from).collect())
+    }
+
+    /// The release with the newest release date, or null when there is none.
+    async fn latest_release(&self, ctx: &Context<'_>) -> Result<Option<Release>> {
+        let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
+        let releases = loader
+            .load_one(self.id.0)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        Ok(releases.into_iter().next().map(Release::from))
+    }
+
+    /// How many releases this software has.
+    async fn release_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let loader = ctx.data::<DataLoader<ReleaseCountOfSoftware>>()?;
+        let count = loader
+            .load_one(self.id.0)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+}
+
+impl Node for Release {
+    type Row = release::Model;
+    type Filter = catalog::release::ReleaseFilter;
+    const CONNECTION: &'static str = "ReleaseConnection";
+    const EDGE: &'static str = "ReleaseEdge";
+
+    async fn count(db: &DatabaseConnection, filter: &Self::Filter) -> Result<u64, CatalogError> {
+        catalog::release::count(db, filter).await
+    }
+}
+
+/// The release lookup and list of `Query`.
+#[derive(Default)]
+pub struct ReleaseQuery;
+
+#[Object]
+impl ReleaseQuery {
+    /// Null when no release has this id.
+    async fn release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The release's id.")] id: Id,
+    ) -> Result<Option<Release>> {
+        let row = catalog::release::find(db(ctx)?, id.0).await.extend()?;
+        Ok(row.map(Into::into))
+    }
+
+    /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
+    async fn releases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the releases that match; absent: all.")] filter: Option<
+            ReleaseFilter,
+        >,
+        #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
+        #[graphql(desc = "How many items the page holds: 1 to 100, 20 when absent or null.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "An `endCursor` of an earlier page of this list, made with the same \
+                    filter and order; the page starts after it."
+        )]
+        after: Option<String>,
+    ) -> Result<Connection<Release>> {
+        let filter = catalog::release::ReleaseFilter::from(filter.unwrap_or_default());
+        let order = order_by.map(Into::into).unwrap_or_default();
+        let first = PageSize::parse(first).extend()?;
+        let page = catalog::release::list(db(ctx)?, &filter, order, first, after.as_deref())
+            .await
+            .extend()?;
+        Ok(Connection::new(page, filter))
+    }
+}
+
+/// The release mutations of `Mutation`. Each is one transaction: when it fails, nothing
+/// changed. Write access is checked for the whole operation ([`super::auth`]).
+#[derive(Default)]
+pub struct ReleaseMutation;
+
+#[Object]
+impl ReleaseMutation {
+    /// Adds a release to a software. Unknown softwareId: NOT_FOUND. A version the software
+    /// already has: CONFLICT.
+    async fn create_release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new release and the software it belongs to.")]
+        input: CreateReleaseInput,
+    ) -> Result<Release> {
+        let (software_id, new) = input.parse().extend()?;
+        let row = catalog::release::create(db(ctx)?, software_id, new)
+            .await
+            .extend()?;
+        Ok(row.into())
+    }
+
+    /// Changes the fields given in `input`; absent fields stay as they are.
+    /// Unknown id: NOT_FOUND. A version the software already has: CONFLICT.
+    async fn update_release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The release to change.")] id: Id,
+        #[graphql(desc = "The fields to change.")] input: UpdateReleaseInput,
+    ) -> Result<Release> {
+        let changes = input.parse().extend()?;
+        let row = catalog::release::update(db(ctx)?, id.0, changes)
+            .await
+            .extend()?;
+        Ok(row.into())
+    }
+
+    /// Deletes one release; its software stays. Unknown id: NOT_FOUND.
+    async fn delete_release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The release to delete.")] id: Id,
+    ) -> Result<DeleteReleasePayload> {
+        let row = catalog::release::delete(db(ctx)?, id.0).await.extend()?;
+        Ok(row.into())
+    }
+}
+
+/// What a deleteRelease removed, and the software it belonged to (which stays).
+#[derive(SimpleObject)]
+pub struct DeleteReleasePayload {
+    /// The id of the release that no longer exists.
+    pub deleted_release_id: Id,
+    /// The software it belonged to; its `releases` and `releaseCount` have changed.
+    pub software_id: Id,
+}
+
+impl From<release::Model> for DeleteReleasePayload {
+    fn from(row: release::Model) -> Self {
+        Self {
+            deleted_release_id: Id(row.release_id),
+            software_id: Id(row.software_id),
+        }
+    }
+}
+
+/// What a release list can be sorted by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseOrderField {
+    /// By the day of release.
+    ReleaseDate,
+    /// Plain text order by code point: `1.10` comes before `1.9`.
+    Version,
+}
+
+/// The order of a release list; ties are broken by id in the same direction.
+#[derive(InputObject)]
+pub struct ReleaseOrder {
+    /// What to sort by.
+    pub field: ReleaseOrderField,
+    /// Which way.
+    pub direction: SortDirection,
+}
+
+impl From<ReleaseOrder> for catalog::release::ReleaseOrder {
+    fn from(order: ReleaseOrder) -> Self {
+        use catalog::release::ReleaseOrderField as Field;
+        Self {
+            field: match order.field {
+                ReleaseOrderField::ReleaseDate => Field::ReleaseDate,
+                ReleaseOrderField::Version => Field::Version,
+            },
+            direction: order.direction.into(),
+        }
+    }
+}
+
+/// Narrows the release list; all given bounds apply together.
+#[derive(InputObject, Default)]
+pub struct ReleaseFilter {
+    /// Only the releases of this software.
+    pub software_id: Option<Id>,
+    /// Inclusive lower bound on the release date.
+    pub released_from: Option<Date>,
+    /// Inclusive upper bound on the release date.
+    pub released_to: Option<Date>,
+}
+
+impl From<ReleaseFilter> for catalog::release::ReleaseFilter {
+    fn from(filter: ReleaseFilter) -> Self {
+        Self {
+            software_id: filter.software_id.map(|id| id.0),
+            released_from: filter.released_from.map(|date| date.0),
+            released_to: filter.released_to.map(|date| date.0),
+        }
+    }
+}
+
+/// A new release of an existing software: `createRelease`'s input.
+#[derive(InputObject)]
+pub struct CreateReleaseInput {
+    /// The software this release belongs to; unknown is NOT_FOUND.
+    pub software_id: Id,
+    /// Trimmed; 1 to 64 characters; unique within the software.
+    pub version: String,
+    /// From 1000-01-01 to 9999-12-31.
+    pub release_date: Date,
+}
+
+impl CreateReleaseInput {
+    fn parse(self) -> Result<(Uuid, NewRelease), ValidationError> {
+        let new = NewRelease::parse(&self.version, self.release_date.0)?;
+        Ok((self.software_id.0, new))
+    }
+}
+
+/// Only the fields given are changed; null is refused for both.
+#[derive(InputObject)]
+pub struct UpdateReleaseInput {
+    /// Trimmed; 1 to 64 characters; unique within the software.
+    pub version: MaybeUndefined<String>,
+    /// From 1000-01-01 to 9999-12-31.
+    pub release_date: MaybeUndefined<Date>,
+}
+
+impl UpdateReleaseInput {
+    fn parse(self) -> Result<ReleaseChanges, ValidationError> {
+        Ok(ReleaseChanges {
+            version: self
+                .version
+                .required("version", |version| Version::parse(&version))?,
+            release_date: self
+                .release_date
+                .required("releaseDate", |date| ReleaseDate::parse(date.0))?,
+        })
+    }
+}
+
+/// All releases of a software, newest first, for `Software.releases` and `latestRelease`:
+/// one query for all the software of a response. Like every loader here it holds no cache,
+/// so it is shared by all requests and never answers stale data.
+pub struct ReleasesOfSoftware(pub DatabaseConnection);
+
+impl Loader<Uuid> for ReleasesOfSoftware {
+    type Value = Vec<release::Model>;
+    type Error = Arc<CatalogError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(catalog::release::of_software(&self.0, keys).await?)
+    }
+}
+
+/// The number of releases of a software, for `Software.releaseCount`.
+pub struct ReleaseCountOfSoftware(pub DatabaseConnection);
+
+impl Loader<Uuid> for ReleaseCountOfSoftware {
+    type Value = u64;
+    type Error = Arc<CatalogError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(catalog::release::count_of_software(&self.0, keys).await?)
+    }
+}

@@ -1,0 +1,316 @@
+//! Software in the API: the `Software` type, its lookups, list and mutations, their inputs,
+//! and the loader that `Release.software` batches through.
+//!
+//! The fields of `Software` that lead to its releases are in [`super::release`], which owns
+//! everything about releases; this module does not depend on it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{
+    Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt, SimpleObject,
+};
+use entity::software;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::connection::{Connection, Node, SortDirection};
+use super::db;
+use super::patch::Patch;
+use super::scalars::{Date, Id};
+use crate::catalog::release::NewRelease;
+use crate::catalog::software::{NewSoftware, SoftwareChanges};
+use crate::catalog::{self, CatalogError};
+use crate::domain::{DisplayName, Email, MaintainerName, PageSize, ValidationError};
+
+/// A piece of software tracked by the catalog.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct Software {
+    /// Stable identifier, assigned by the catalog when the software is created.
+    pub id: Id,
+    /// Unique across the catalog.
+    pub display_name: String,
+    /// Who maintains it; null when nobody is named.
+    pub maintainer_name: Option<String>,
+    /// Where to reach the maintainer.
+    pub maintainer_email: String,
+}
+
+impl From<software::Model> for Software {
+    fn from(row: software::Model) -> Self {
+        // Destructured, so that a new column is a compile error here until it is either
+        // exposed or deliberately left out of the API.
+        let software::Model {
+            software_id,
+            display_name,
+            maintainer_name,
+            maintainer_email,
+        } = row;
+        Self {
+            id: Id(software_id),
+            display_name,
+            maintainer_name,
+            maintainer_email,
+        }
+    }
+}
+
+impl Node for Software {
+    type Row = software::Model;
+    type Filter = catalog::software::SoftwareFilter;
+    const CONNECTION: &'static str = "SoftwareConnection";
+    const EDGE: &'static str = "SoftwareEdge";
+
+    async fn count(db: &DatabaseConnection, filter: &Self::Filter) -> Result<u64, CatalogError> {
+        catalog::software::count(db, filter).await
+    }
+}
+
+/// The software lookups and list of `Query`.
+#[derive(Default)]
+pub struct SoftwareQuery;
+
+#[Object]
+impl SoftwareQuery {
+    /// Null when no software has this id.
+    async fn software(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The software's id.")] id: Id,
+    ) -> Result<Option<Software>> {
+        let row = catalog::software::find(db(ctx)?, id.0).await.extend()?;
+        Ok(row.map(Into::into))
+    }
+
+    /// Null when no software has this display name (exact match).
+    async fn software_by_name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The display name, exactly as stored.")] display_name: String,
+    ) -> Result<Option<Software>> {
+        let row = catalog::software::find_by_name(db(ctx)?, &display_name)
+            .await
+            .extend()?;
+        Ok(row.map(Into::into))
+    }
+
+    /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
+    async fn software_list(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the software that match; absent: all.")] filter: Option<
+            SoftwareFilter,
+        >,
+        #[graphql(desc = "Default: by displayName, ascending.")] order_by: Option<SoftwareOrder>,
+        #[graphql(desc = "How many items the page holds: 1 to 100, 20 when absent or null.")]
+        first: Option<i32>,
+        #[graphql(
+            desc = "An `endCursor` of an earlier page of this list, made with the same \
+                    filter and order; the page starts after it."
+        )]
+        after: Option<String>,
+    ) -> Result<Connection<Software>> {
+        let filter = catalog::software::SoftwareFilter::from(filter.unwrap_or_default());
+        let order = order_by.map(Into::into).unwrap_or_default();
+        let first = PageSize::parse(first).extend()?;
+        let page = catalog::software::list(db(ctx)?, &filter, order, first, after.as_deref())
+            .await
+            .extend()?;
+        Ok(Connection::new(page, filter))
+    }
+}
+
+/// The software mutations of `Mutation`. Each is one transaction: when it fails, nothing
+/// changed. Write access is checked for the whole operation ([`super::auth`]).
+#[derive(Default)]
+pub struct SoftwareMutation;
+
+#[Object]
+impl SoftwareMutation {
+    /// Creates a software, and its `releases` if given, all in one transaction.
+    /// A taken displayName or a version given twice is CONFLICT and creates nothing.
+    async fn create_software(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new software and, optionally, its first releases.")]
+        input: CreateSoftwareInput,
+    ) -> Result<Software> {
+        let new = input.parse().extend()?;
+        let row = catalog::software::create(db(ctx)?, new).await.extend()?;
+        Ok(row.into())
+    }
+
+    /// Changes the fields given in `input`; absent fields stay as they are.
+    /// Unknown id: NOT_FOUND. A displayName taken by another software: CONFLICT.
+    async fn update_software(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The software to change.")] id: Id,
+        #[graphql(desc = "The fields to change.")] input: UpdateSoftwareInput,
+    ) -> Result<Software> {
+        let changes = input.parse().extend()?;
+        let row = catalog::software::update(db(ctx)?, id.0, changes)
+            .await
+            .extend()?;
+        Ok(row.into())
+    }
+
+    /// Deletes a software; the database deletes its releases with it (ON DELETE CASCADE).
+    /// Answers exactly the ids of the releases removed, so clients can evict them from their
+    /// caches. Unknown id: NOT_FOUND.
+    async fn delete_software(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The software to delete, with all its releases.")] id: Id,
+    ) -> Result<DeleteSoftwarePayload> {
+        let deleted = catalog::software::delete(db(ctx)?, id.0).await.extend()?;
+        Ok(deleted.into())
+    }
+}
+
+/// What a deleteSoftware removed: the software and, by cascade, every one of its releases.
+#[derive(SimpleObject)]
+pub struct DeleteSoftwarePayload {
+    /// The id of the software that no longer exists.
+    pub deleted_software_id: Id,
+    /// Exactly the releases that the cascade removed in the same transaction.
+    pub deleted_release_ids: Vec<Id>,
+}
+
+impl From<catalog::software::DeletedSoftware> for DeleteSoftwarePayload {
+    fn from(deleted: catalog::software::DeletedSoftware) -> Self {
+        Self {
+            deleted_software_id: Id(deleted.software_id),
+            deleted_release_ids: deleted.release_ids.into_iter().map(Id).collect(),
+        }
+    }
+}
+
+/// What the software list can be sorted by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SoftwareOrderField {
+    /// By display name, in code point order.
+    DisplayName,
+}
+
+/// The order of the software list; ties are broken by id in the same direction.
+#[derive(InputObject)]
+pub struct SoftwareOrder {
+    /// What to sort by.
+    pub field: SoftwareOrderField,
+    /// Which way.
+    pub direction: SortDirection,
+}
+
+impl From<SoftwareOrder> for catalog::software::SoftwareOrder {
+    fn from(order: SoftwareOrder) -> Self {
+        match order.field {
+            SoftwareOrderField::DisplayName => Self {
+                direction: order.direction.into(),
+            },
+        }
+    }
+}
+
+/// Narrows the software list. Values are used as given (not trimmed).
+#[derive(InputObject, Default)]
+pub struct SoftwareFilter {
+    /// Case-insensitive substring of the display name.
+    pub display_name_contains: Option<String>,
+    /// Exact match, ignoring ASCII case.
+    pub maintainer_email: Option<String>,
+}
+
+impl From<SoftwareFilter> for catalog::software::SoftwareFilter {
+    fn from(filter: SoftwareFilter) -> Self {
+        Self {
+            display_name_contains: filter.display_name_contains,
+            maintainer_email: filter.maintainer_email,
+        }
+    }
+}
+
+/// A release created together with its software.
+#[derive(InputObject)]
+#[graphql(name = "NewRelease")]
+pub struct NewReleaseInput {
+    /// Trimmed; 1 to 64 characters; unique within the software.
+    pub version: String,
+    /// From 1000-01-01 to 9999-12-31.
+    pub release_date: Date,
+}
+
+/// A new software: `createSoftware`'s input.
+#[derive(InputObject)]
+pub struct CreateSoftwareInput {
+    /// Trimmed; 1 to 200 characters; unique across the catalog (case-sensitive).
+    pub display_name: String,
+    /// Trimmed; at most 200 characters; blank means none.
+    pub maintainer_name: Option<String>,
+    /// Trimmed; at most 254 characters; one `@` and a domain with a dot.
+    pub maintainer_email: String,
+    /// Releases created in the same transaction as the software.
+    pub releases: Option<Vec<NewReleaseInput>>,
+}
+
+impl CreateSoftwareInput {
+    fn parse(self) -> Result<NewSoftware, ValidationError> {
+        Ok(NewSoftware {
+            display_name: DisplayName::parse(&self.display_name)?,
+            maintainer_name: match self.maintainer_name {
+                Some(name) => MaintainerName::parse(&name)?,
+                None => None,
+            },
+            maintainer_email: Email::parse(&self.maintainer_email)?,
+            releases: self
+                .releases
+                .unwrap_or_default()
+                .into_iter()
+                .map(|release| NewRelease::parse(&release.version, release.release_date.0))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Only the fields given are changed; an explicit null clears maintainerName.
+#[derive(InputObject)]
+pub struct UpdateSoftwareInput {
+    /// Trimmed; 1 to 200 characters; unique across the catalog. Null is refused.
+    pub display_name: MaybeUndefined<String>,
+    /// Trimmed; at most 200 characters; null or blank clears it.
+    pub maintainer_name: MaybeUndefined<String>,
+    /// Trimmed; at most 254 characters; one `@` and a domain with a dot. Null is refused.
+    pub maintainer_email: MaybeUndefined<String>,
+}
+
+impl UpdateSoftwareInput {
+    fn parse(self) -> Result<SoftwareChanges, ValidationError> {
+        Ok(SoftwareChanges {
+            display_name: self
+                .display_name
+                .required("displayName", |name| DisplayName::parse(&name))?,
+            maintainer_name: self
+                .maintainer_name
+                .clearable(|name| MaintainerName::parse(&name))?,
+            maintainer_email: self
+                .maintainer_email
+                .required("maintainerEmail", |email| Email::parse(&email))?,
+        })
+    }
+}
+
+/// Software by id, for `Release.software`: one query for all the releases of a response.
+/// It holds no cache, so it is shared by all requests and never answers stale data.
+pub struct SoftwareById(pub DatabaseConnection);
+
+impl Loader<Uuid> for SoftwareById {
+    type Value = software::Model;
+    type Error = Arc<CatalogError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = catalog::software::find_many(&self.0, keys).await?;
+        Ok(rows.into_iter().map(|row| (row.software_id, row)).collect())
+    }
+}

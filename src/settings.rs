@@ -1,0 +1,63 @@
+//! What a running server is configured with. [`crate::cli`] builds these from the command
+//! line and the environment; tests build them directly.
+
+use std::time::Duration;
+
+/// Everything `swcat serve` runs from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address and port to listen on; port 0 picks a free one (tests use it).
+    pub listen: String,
+    /// How long one GraphQL request may run before it is abandoned and rolled back, so a
+    /// frozen database cannot hold a request (and its connection) forever.
+    pub request_timeout: Duration,
+    /// Bearer tokens that may run mutations. Empty: mutations are open, for local use.
+    pub api_tokens: Vec<String>,
+    /// Which database to serve, and how to pool connections to it.
+    pub database: DatabaseSettings,
+}
+
+impl Settings {
+    /// Defaults: 127.0.0.1:8000, a 30 s request timeout, no API tokens.
+    pub const DEFAULT_LISTEN: &'static str = "127.0.0.1:8000";
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The defaults, serving the database at `database_url`.
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self {
+            listen: Self::DEFAULT_LISTEN.to_owned(),
+            request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
+            api_tokens: Vec::new(),
+            database: DatabaseSettings::new(database_url),
+        }
+    }
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    /// `sqlite://FILE`, `postgres://…` or `mysql://…` (`mariadb://` is accepted too). May hold
+    /// a password: log it only through [`crate::database::redact`].
+    pub url: String,
+    /// Most connections this instance opens, so that several instances together stay under
+    /// the database server's own connection limit.
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection (and a new connection for the
+    /// database) before failing, so an outage fails requests fast instead of piling them up.
+    pub acquire_timeout: Duration,
+}
+
+impl DatabaseSettings {
+    pub const DEFAULT_URL: &'static str = "sqlite://swcat.db";
+    pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+    pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// The defaults, for the database at `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            acquire_timeout: Self::DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
+}
