@@ -17,8 +17,8 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, ServerResult, Variables};
 
-use super::errors::request_error;
-use super::operation_type;
+use super::codes::ErrorCode;
+use super::request::operation_type;
 
 /// The configured tokens; empty means mutations need none.
 #[derive(Clone, Default)]
@@ -67,7 +67,8 @@ pub enum Access {
     Write,
 }
 
-/// A mutation was sent without a valid token. Shown as `UNAUTHENTICATED`.
+/// A mutation was sent without a valid token: refuses the whole request, as
+/// `UNAUTHENTICATED`.
 #[derive(Debug, thiserror::Error)]
 #[error("this mutation needs an `Authorization: Bearer` header with a valid API token")]
 pub struct Unauthenticated;
@@ -109,7 +110,7 @@ impl Extension for WriteAccess {
             .and_then(|name| name.0.as_deref());
         let writes = operation_type(&document, name) == Some(OperationType::Mutation);
         if writes && ctx.data_opt::<Access>() != Some(&Access::Write) {
-            return Err(request_error(&Unauthenticated));
+            return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
         }
         Ok(document)
     }

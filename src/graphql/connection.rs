@@ -7,7 +7,7 @@ use std::future::Future;
 use async_graphql::{Context, Enum, Object, OutputType, Result, ResultExt, SimpleObject, TypeName};
 use sea_orm::DatabaseConnection;
 
-use super::db;
+use super::request::db;
 use crate::catalog::{self, CatalogError, Page};
 
 /// An item type that lists page through: what it is read from, how its list is filtered

@@ -17,7 +17,6 @@ use async_graphql::{
     Error, ErrorExtensions, Response, ServerError, ServerResult, ValidationResult, Variables,
 };
 
-use super::auth::Unauthenticated;
 use super::codes::ErrorCode;
 use crate::catalog::CatalogError;
 use crate::domain::ValidationError;
@@ -46,27 +45,9 @@ impl ErrorExtensions for ValidationError {
     }
 }
 
-impl ErrorExtensions for Unauthenticated {
-    fn extend(&self) -> Error {
-        ErrorCode::Unauthenticated.error(self.to_string())
-    }
-}
-
 /// A data loader's error: the catalog's, shared by every field that waited on the batch.
 pub(super) fn load_error(error: Arc<CatalogError>) -> Error {
     error.as_ref().extend()
-}
-
-/// A typed error that refuses a whole request (no field or location of its own).
-pub(super) fn request_error(error: &impl ErrorExtensions) -> ServerError {
-    let Error {
-        message,
-        extensions,
-        ..
-    } = error.extend();
-    let mut error = ServerError::new(message, None);
-    error.extensions = extensions;
-    error
 }
 
 /// Installs the stage codes and the internal-error fallback on a schema.

@@ -3,8 +3,8 @@
 //! One module per resource ([`software`], [`release`]) owns its part of `Query` and
 //! `Mutation`, its output type, inputs and data loaders; the roots merge those parts.
 //! Shared pieces sit beside them: [`scalars`], the generic list [`connection`], partial
-//! updates ([`patch`]), error [`codes`] and their mapping ([`errors`]), and write access
-//! ([`auth`]). Resolvers are thin: they parse their input into domain values, call one
+//! updates ([`patch`]), error [`codes`] and their mapping ([`errors`]), write access
+//! ([`auth`]), and what is read from the request ([`request`]). Resolvers are thin: they parse their input into domain values, call one
 //! catalog operation, and convert the result into an API type.
 //!
 //! The public contract is `../shared/contract/schema.graphql`; `schema.graphql` at the
@@ -16,17 +16,18 @@ mod connection;
 mod errors;
 mod patch;
 mod release;
+mod request;
 mod scalars;
 mod software;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 pub use auth::{Access, ApiTokens};
 pub use codes::ErrorCode;
 use release::{ReleaseCountOfSoftware, ReleaseMutation, ReleaseQuery, ReleasesOfSoftware};
+pub use request::operation_type;
 use software::{SoftwareById, SoftwareMutation, SoftwareQuery};
 
 /// The `Query` root: every resource's lookups and lists.
@@ -79,30 +80,6 @@ pub fn schema(db: DatabaseConnection) -> CatalogSchema {
 /// The schema's SDL, for client code generation (`swcat schema`).
 pub fn sdl() -> String {
     builder().finish().sdl()
-}
-
-/// The type of the operation that a request with `operation_name` would run in `document`,
-/// chosen as GraphQL chooses it; `None` when the name picks none (execution reports that).
-pub fn operation_type(
-    document: &ExecutableDocument,
-    operation_name: Option<&str>,
-) -> Option<OperationType> {
-    match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
-        (DocumentOperations::Multiple(operations), Some(name)) => {
-            operations.get(name).map(|operation| operation.node.ty)
-        }
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations
-            .values()
-            .next()
-            .map(|operation| operation.node.ty),
-        (DocumentOperations::Multiple(_), None) => None,
-    }
-}
-
-/// The database connection every resolver works with.
-fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>()
 }
 
 #[cfg(test)]

@@ -14,9 +14,9 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
-use super::db;
 use super::errors::load_error;
 use super::patch::Patch;
+use super::request::db;
 use super::scalars::{Date, Id};
 use super::software::{Software, SoftwareById};
 use crate::catalog::release::{NewRelease, ReleaseChanges};

@@ -16,8 +16,8 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
-use super::db;
 use super::patch::Patch;
+use super::request::db;
 use super::scalars::{Date, Id};
 use crate::catalog::release::NewRelease;
 use crate::catalog::software::{NewSoftware, SoftwareChanges};
