@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::settings::{DatabaseSettings, Settings};
+use crate::settings::{DatabaseSettings, Limits, Settings};
 
 /// A software catalog served as a GraphQL API.
 ///
@@ -18,6 +19,17 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub serve: ServeArgs,
+    /// How log lines are written to stderr: `text` for people (coloured only on a
+    /// terminal), `json` (one object a line) for log collectors.
+    #[arg(long, global = true, env = "SWCAT_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,8 +61,19 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub api_tokens: Vec<String>,
+    /// Origins that browsers may call the API from, e.g. `https://app.example.org`
+    /// (repeat the option, or comma-separate in the environment variable). Without any,
+    /// every origin may: the API uses no cookies, so that is safe.
+    #[arg(
+        long = "cors-origin",
+        env = "SWCAT_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
     #[command(flatten)]
     pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl From<ServeArgs> for Settings {
@@ -60,6 +83,67 @@ impl From<ServeArgs> for Settings {
             request_timeout: args.request_timeout,
             api_tokens: args.api_tokens,
             database: args.database.into(),
+            limits: args.limits.into(),
+            cors_origins: args.cors_origins,
+        }
+    }
+}
+
+/// What one request may ask of the server. Each is checked before anything runs.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Largest request body in bytes; larger bodies are answered 413.
+    #[arg(long, env = "SWCAT_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_body_bytes: usize,
+    /// Largest GraphQL document (the query text) in bytes.
+    #[arg(long, env = "SWCAT_MAX_DOCUMENT_BYTES",
+          default_value_t = Limits::default().max_document_bytes,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_document_bytes: usize,
+    /// Most requests in one batch (a JSON array of requests); 0 turns batching off.
+    #[arg(long, env = "SWCAT_MAX_BATCH", default_value_t = Limits::default().max_batch)]
+    pub max_batch: usize,
+    /// Most aliased fields in one document.
+    #[arg(long, env = "SWCAT_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
+    pub max_aliases: usize,
+    /// Deepest nesting of fields in one operation.
+    #[arg(long, env = "SWCAT_MAX_DEPTH", default_value_t = Limits::default().max_depth,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_depth: usize,
+    /// Highest cost of one operation: each field counts 1, times the number of items each
+    /// list around it can return.
+    #[arg(long, env = "SWCAT_MAX_COST", default_value_t = Limits::default().max_cost,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_cost: usize,
+    /// Whether introspection (`__schema`, `__type`) is answered.
+    #[arg(long, env = "SWCAT_INTROSPECTION", default_value_t = Limits::default().introspection,
+          action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Most GraphQL requests executing at once.
+    #[arg(long, env = "SWCAT_MAX_CONCURRENT_REQUESTS",
+          default_value_t = Limits::default().max_concurrent_requests,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_concurrent_requests: usize,
+    /// Most GraphQL requests waiting for their turn; beyond, 503 with `Retry-After`.
+    #[arg(long, env = "SWCAT_MAX_QUEUED_REQUESTS",
+          default_value_t = Limits::default().max_queued_requests,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_queued_requests: usize,
+}
+
+impl From<LimitArgs> for Limits {
+    fn from(args: LimitArgs) -> Self {
+        Self {
+            max_body_bytes: args.max_body_bytes,
+            max_document_bytes: args.max_document_bytes,
+            max_batch: args.max_batch,
+            max_aliases: args.max_aliases,
+            max_depth: args.max_depth,
+            max_cost: args.max_cost,
+            introspection: args.introspection,
+            max_concurrent_requests: args.max_concurrent_requests,
+            max_queued_requests: args.max_queued_requests,
         }
     }
 }
@@ -127,6 +211,37 @@ mod tests {
         assert_eq!(
             settings.database.max_connections,
             defaults.database.max_connections
+        );
+        assert_eq!(settings.limits, defaults.limits);
+        assert!(settings.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn limits_and_origins_are_options() {
+        let cli = Cli::try_parse_from([
+            "swcat",
+            "--max-batch",
+            "0",
+            "--max-cost",
+            "1000",
+            "--introspection",
+            "false",
+            "--cors-origin",
+            "https://a.example",
+            "--cors-origin",
+            "https://b.example",
+            "--log-format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(cli.log_format, LogFormat::Json);
+        let settings = Settings::from(cli.serve);
+        assert_eq!(settings.limits.max_batch, 0);
+        assert_eq!(settings.limits.max_cost, 1000);
+        assert!(!settings.limits.introspection);
+        assert_eq!(
+            settings.cors_origins,
+            ["https://a.example", "https://b.example"]
         );
     }
 

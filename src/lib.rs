@@ -11,6 +11,7 @@ pub mod database;
 pub mod domain;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod report;
 pub mod settings;
 pub mod startup;

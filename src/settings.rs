@@ -15,6 +15,11 @@ pub struct Settings {
     pub api_tokens: Vec<String>,
     /// Which database to serve, and how to pool connections to it.
     pub database: DatabaseSettings,
+    /// What one request may ask of the server; see [`Limits`].
+    pub limits: Limits,
+    /// Origins that browsers may call the API from. Empty: any origin (the API uses no
+    /// cookies, so a foreign page can only send what its own user could send anyway).
+    pub cors_origins: Vec<String>,
 }
 
 impl Settings {
@@ -29,6 +34,49 @@ impl Settings {
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
             api_tokens: Vec::new(),
             database: DatabaseSettings::new(database_url),
+            limits: Limits::default(),
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+/// What one request may ask of the server. Every limit is checked before any resolver or
+/// SQL runs, so a refused request costs the server next to nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body, in bytes (413 beyond it).
+    pub max_body_bytes: usize,
+    /// Largest GraphQL document (the `query` text), in bytes.
+    pub max_document_bytes: usize,
+    /// Most requests in one batch (a JSON array); 0 turns batching off.
+    pub max_batch: usize,
+    /// Most aliased fields in one document.
+    pub max_aliases: usize,
+    /// Deepest nesting of fields.
+    pub max_depth: usize,
+    /// Highest cost: every field counts 1, times how many items each list around it can
+    /// return (`first`, or the list's default bound when `first` is not given).
+    pub max_cost: usize,
+    /// Whether `__schema` and `__type` are answered (GraphiQL and code generators need them).
+    pub introspection: bool,
+    /// Most GraphQL requests executing at once on this instance.
+    pub max_concurrent_requests: usize,
+    /// Most GraphQL requests waiting for a turn; beyond that, 503 with `Retry-After`.
+    pub max_queued_requests: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1024 * 1024,
+            max_document_bytes: 32 * 1024,
+            max_batch: 10,
+            max_aliases: 30,
+            max_depth: 16,
+            max_cost: 500_000,
+            introspection: true,
+            max_concurrent_requests: 32,
+            max_queued_requests: 128,
         }
     }
 }

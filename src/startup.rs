@@ -1,17 +1,22 @@
 //! Startup in one place: configuration to database, migrations, listener and router.
 
 use std::future::Future;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command};
+use axum::http::HeaderValue;
+use tower_http::cors::CorsLayer;
+
+use crate::cli::{Cli, Command, LogFormat};
 use crate::database::ConnectError;
 use crate::graphql::ApiTokens;
+use crate::http::AppState;
+use crate::metrics::Metrics;
 use crate::report::ErrorChain;
 use crate::settings::{DatabaseSettings, Settings};
 use crate::{database, graphql, http};
@@ -31,14 +36,15 @@ pub enum StartupError {
     },
     #[error("the server stopped: {0}")]
     Serve(#[source] std::io::Error),
+    #[error("invalid CORS origin {0:?}: expected e.g. https://app.example.org")]
+    CorsOrigin(String),
 }
 
 /// A server that is connected, migrated and bound, ready to run.
 pub struct Application {
     listener: TcpListener,
-    db: DatabaseConnection,
-    request_timeout: Duration,
-    api_tokens: ApiTokens,
+    state: AppState,
+    cors: CorsLayer,
 }
 
 impl Application {
@@ -48,23 +54,41 @@ impl Application {
         Self::with_database(db, settings).await
     }
 
-    /// A server on a pool that is already connected and migrated (`settings.database` is
-    /// not used).
+    /// A server on a pool that is already connected and migrated (`settings.database.url`
+    /// is not used).
     pub async fn with_database(
         db: DatabaseConnection,
         settings: &Settings,
     ) -> Result<Self, StartupError> {
+        let origins = settings
+            .cors_origins
+            .iter()
+            .map(|origin| {
+                HeaderValue::from_str(origin.trim_end_matches('/'))
+                    .ok()
+                    .filter(|_| origin.starts_with("http://") || origin.starts_with("https://"))
+                    .ok_or_else(|| StartupError::CorsOrigin(origin.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let listener = TcpListener::bind(&settings.listen)
             .await
             .map_err(|source| StartupError::Listen {
                 addr: settings.listen.clone(),
                 source,
             })?;
-        Ok(Self {
-            listener,
+        let state = AppState {
+            schema: graphql::schema(db.clone(), &settings.limits),
             db,
             request_timeout: settings.request_timeout,
             api_tokens: ApiTokens::new(settings.api_tokens.iter().cloned()),
+            limits: settings.limits.clone(),
+            max_connections: settings.database.max_connections,
+            metrics: Metrics::default(),
+        };
+        Ok(Self {
+            listener,
+            state,
+            cors: http::cors(&origins),
         })
     }
 
@@ -75,7 +99,7 @@ impl Application {
 
     /// The server's connection pool.
     pub fn db(&self) -> &DatabaseConnection {
-        &self.db
+        &self.state.db
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
@@ -83,12 +107,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let router = http::router(
-            graphql::schema(self.db.clone()),
-            self.db,
-            self.request_timeout,
-            self.api_tokens,
-        );
+        let router = http::router(self.state, self.cors);
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -107,15 +126,22 @@ pub async fn connect_and_migrate(
     Ok(db)
 }
 
-/// The process: logs to stderr (filtered by `SWCAT_LOG`, default `info`), runs the command
-/// line, and turns a failure into one line and a non-zero exit code.
+/// The process: logs to stderr (filtered by `SWCAT_LOG`, default `info`; as text, coloured
+/// only on a terminal, or as JSON), runs the command line, and turns a failure into one
+/// line and a non-zero exit code.
 pub async fn main(cli: Cli) -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("SWCAT_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = EnvFilter::try_from_env("SWCAT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

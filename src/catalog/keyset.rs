@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::domain::PageSize;
 
 /// Which way a list is sorted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SortDirection {
     Asc,
     Desc,
@@ -28,7 +28,7 @@ impl SortDirection {
         }
     }
 
-    fn order(self) -> Order {
+    pub(crate) fn order(self) -> Order {
         match self {
             SortDirection::Asc => Order::Asc,
             SortDirection::Desc => Order::Desc,

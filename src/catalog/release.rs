@@ -1,11 +1,11 @@
 //! Operations on releases: lookups, the filtered list, per-software batches for the API's
 //! data loaders, create, update and delete.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::release;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QuerySelect, Set, TransactionTrait, Value,
@@ -54,7 +54,7 @@ pub struct ReleaseFilter {
 }
 
 /// What a release list is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReleaseOrderField {
     ReleaseDate,
     /// Plain text order by code point: `1.10` comes before `1.9`.
@@ -62,7 +62,7 @@ pub enum ReleaseOrderField {
 }
 
 /// The order of a release list. Ties are broken by id, in the same direction.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReleaseOrder {
     pub field: ReleaseOrderField,
     pub direction: SortDirection,
@@ -79,18 +79,11 @@ impl Default for ReleaseOrder {
 }
 
 impl ReleaseOrder {
-    /// Compares two releases in this order, exactly as the database orders them: text by
-    /// code point (UTF-8 byte order), dates by day, ids by their bytes (which is also the
-    /// order of their canonical text).
-    pub fn compare(&self, a: &release::Model, b: &release::Model) -> Ordering {
-        let ascending = match self.field {
-            ReleaseOrderField::ReleaseDate => a.release_date.cmp(&b.release_date),
-            ReleaseOrderField::Version => a.version.as_bytes().cmp(b.version.as_bytes()),
-        }
-        .then_with(|| a.release_id.cmp(&b.release_id));
-        match self.direction {
-            SortDirection::Asc => ascending,
-            SortDirection::Desc => ascending.reverse(),
+    /// The column this order sorts by (ties are broken by the id).
+    fn column(&self) -> release::Column {
+        match self.field {
+            ReleaseOrderField::ReleaseDate => release::Column::ReleaseDate,
+            ReleaseOrderField::Version => release::Column::Version,
         }
     }
 
@@ -163,10 +156,7 @@ pub async fn list(
         })
         .transpose()?;
     let keyset = Keyset {
-        sort: match order.field {
-            ReleaseOrderField::ReleaseDate => release::Column::ReleaseDate,
-            ReleaseOrderField::Version => release::Column::Version,
-        },
+        sort: order.column(),
         id: release::Column::ReleaseId,
         direction: order.direction,
     };
@@ -190,23 +180,50 @@ pub async fn count(db: &impl ConnectionTrait, filter: &ReleaseFilter) -> Result<
         .await?)
 }
 
-/// The releases of each of `software_ids`, each list in the default order (newest first).
+/// The first `first` releases of each of `software_ids` in `order`, in one statement.
 /// Software without releases are absent from the map.
+///
+/// A window function numbers each software's releases in `order`, so the database returns
+/// at most `first` rows per software, however many releases one has.
 pub async fn of_software(
     db: &impl ConnectionTrait,
     software_ids: &[Uuid],
+    order: ReleaseOrder,
+    first: PageSize,
 ) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
+    let columns = [
+        release::Column::ReleaseId,
+        release::Column::Version,
+        release::Column::ReleaseDate,
+        release::Column::SoftwareId,
+    ];
+    let direction = order.direction.order();
+    let rank = Alias::new("rank_in_software");
+    let window = WindowStatement::partition_by(release::Column::SoftwareId)
+        .order_by(order.column(), direction.clone())
+        .order_by(release::Column::ReleaseId, direction)
+        .to_owned();
+    let ranked = Query::select()
+        .columns(columns)
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), window, rank.clone())
+        .from(release::Entity)
+        .and_where(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
+        .to_owned();
+    let ranked_alias = Alias::new("ranked");
+    let query = Query::select()
+        .columns(columns.map(|column| (ranked_alias.clone(), column)))
+        .from_subquery(ranked, ranked_alias.clone())
+        .and_where(Expr::col((ranked_alias.clone(), rank.clone())).lte(first.get()))
+        .order_by((ranked_alias, rank), Order::Asc)
+        .to_owned();
+    let statement = db.get_database_backend().build(&query);
     let rows = release::Entity::find()
-        .filter(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
+        .from_raw_sql(statement)
         .all(db)
         .await?;
     let mut by_software: HashMap<Uuid, Vec<release::Model>> = HashMap::new();
     for row in rows {
         by_software.entry(row.software_id).or_default().push(row);
-    }
-    let order = ReleaseOrder::default();
-    for releases in by_software.values_mut() {
-        releases.sort_by(|a, b| order.compare(a, b));
     }
     Ok(by_software)
 }

@@ -25,6 +25,11 @@ pub enum ErrorCode {
     GraphqlValidationFailed,
     /// The HTTP request is not a GraphQL request (no query, a mutation over GET, …).
     BadRequest,
+    /// The request goes over one of the server's limits (body, document, batch, aliases,
+    /// depth, cost); `extensions.limit` says which.
+    LimitExceeded,
+    /// The server is busy: too many requests are running or waiting. Retry later.
+    ServiceUnavailable,
 }
 
 impl ErrorCode {
@@ -39,6 +44,8 @@ impl ErrorCode {
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             Self::BadRequest => "BAD_REQUEST",
+            Self::LimitExceeded => "LIMIT_EXCEEDED",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
         }
     }
 

@@ -4,7 +4,7 @@
 //! `Mutation`, its output type, inputs and data loaders; the roots merge those parts.
 //! Shared pieces sit beside them: [`scalars`], the generic list [`connection`], partial
 //! updates ([`patch`]), error [`codes`] and their mapping ([`errors`]), write access
-//! ([`auth`]), and what is read from the request ([`request`]). Resolvers are thin: they parse their input into domain values, call one
+//! ([`auth`]), operation [`limits`], and what is read from the request ([`request`]). Resolvers are thin: they parse their input into domain values, call one
 //! catalog operation, and convert the result into an API type.
 //!
 //! The public contract is `../shared/contract/schema.graphql`; `schema.graphql` at the
@@ -14,6 +14,7 @@ mod auth;
 mod codes;
 mod connection;
 mod errors;
+pub mod limits;
 mod patch;
 mod release;
 mod request;
@@ -23,6 +24,8 @@ mod software;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
+
+use crate::settings::Limits;
 
 pub use auth::{Access, ApiTokens};
 pub use codes::ErrorCode;
@@ -42,13 +45,6 @@ pub struct MutationRoot(SoftwareMutation, ReleaseMutation);
 
 pub type CatalogSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// How deep a query may nest fields. Deep enough for GraphiQL's introspection query and for
-/// `softwareList{nodes{releases{software{releases{software{id}}}}}}`; deeper queries are
-/// refused during validation, before any resolver runs.
-const MAX_DEPTH: usize = 16;
-/// How many fields one query may select in all (aliases count), to bound its cost.
-const MAX_COMPLEXITY: usize = 5_000;
-
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(
         QueryRoot::default(),
@@ -56,14 +52,17 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
         EmptySubscription,
     )
     .extension(errors::ErrorCodes)
-    .extension(auth::WriteAccess)
-    .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
 }
 
-/// The schema, serving the catalog in `db`.
-pub fn schema(db: DatabaseConnection) -> CatalogSchema {
-    builder()
+/// The schema, serving the catalog in `db` within `limits`.
+pub fn schema(db: DatabaseConnection, limits: &Limits) -> CatalogSchema {
+    let mut builder = builder()
+        .extension(limits::OperationLimits::new(limits))
+        .extension(auth::WriteAccess);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder
         .data(DataLoader::new(SoftwareById(db.clone()), tokio::spawn))
         .data(DataLoader::new(
             ReleasesOfSoftware(db.clone()),

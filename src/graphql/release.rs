@@ -79,33 +79,28 @@ impl Release {
 /// The fields of `Software` that lead to its releases.
 #[ComplexObject]
 impl Software {
-    /// This software's releases, newest release date first unless `orderBy` says otherwise.
+    /// This software's releases, newest release date first unless `orderBy` says otherwise:
+    /// the first 100 unless `first` asks for another number (at most 500). For more, page
+    /// through `releases(filter: {softwareId: …})`.
+    #[graphql(
+        complexity = "PageSize::weight(first, PageSize::RELEASES_OF_SOFTWARE) * child_complexity"
+    )]
     async fn releases(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
+        #[graphql(desc = "How many releases to answer: 1 to 500, 100 when absent or null.")]
+        first: Option<i32>,
     ) -> Result<Vec<Release>> {
-        let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
-        let mut releases = loader
-            .load_one(self.id.0)
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default();
-        if let Some(order) = order_by {
-            let order = catalog::release::ReleaseOrder::from(order);
-            releases.sort_by(|a, b| order.compare(a, b));
-        }
+        let first = PageSize::parse_releases_of_software(first).extend()?;
+        let order = order_by.map(Into::into).unwrap_or_default();
+        let releases = first_releases(ctx, self.id.0, order, first).await?;
         Ok(releases.into_iter().map(Release::from).collect())
     }
 
     /// The release with the newest release date, or null when there is none.
     async fn latest_release(&self, ctx: &Context<'_>) -> Result<Option<Release>> {
-        let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
-        let releases = loader
-            .load_one(self.id.0)
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default();
+        let releases = first_releases(ctx, self.id.0, Default::default(), PageSize::ONE).await?;
         Ok(releases.into_iter().next().map(Release::from))
     }
 
@@ -119,6 +114,25 @@ impl Software {
             .unwrap_or_default();
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
+}
+
+/// The first `first` releases of a software in `order`, through the batching loader.
+async fn first_releases(
+    ctx: &Context<'_>,
+    software_id: Uuid,
+    order: catalog::release::ReleaseOrder,
+    first: PageSize,
+) -> Result<Vec<release::Model>> {
+    let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
+    let releases = loader
+        .load_one(ReleasesKey {
+            software_id,
+            order,
+            first,
+        })
+        .await
+        .map_err(load_error)?;
+    Ok(releases.unwrap_or_default())
 }
 
 impl Node for Release {
@@ -149,6 +163,7 @@ impl ReleaseQuery {
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
+    #[graphql(complexity = "PageSize::weight(first, PageSize::LIST) * child_complexity")]
     async fn releases(
         &self,
         ctx: &Context<'_>,
@@ -332,17 +347,49 @@ impl UpdateReleaseInput {
     }
 }
 
-/// All releases of a software, newest first, for `Software.releases` and `latestRelease`:
-/// one query for all the software of a response. Like every loader here it holds no cache,
-/// so it is shared by all requests and never answers stale data.
+/// Which releases of which software a field needs: the first `first` in `order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReleasesKey {
+    software_id: Uuid,
+    order: catalog::release::ReleaseOrder,
+    first: PageSize,
+}
+
+/// Releases of software, for `Software.releases` and `latestRelease`: one query for all the
+/// software of a response that ask for the same order and number. Like every loader here it
+/// holds no cache, so it is shared by all requests and never answers stale data.
 pub struct ReleasesOfSoftware(pub DatabaseConnection);
 
-impl Loader<Uuid> for ReleasesOfSoftware {
+impl Loader<ReleasesKey> for ReleasesOfSoftware {
     type Value = Vec<release::Model>;
     type Error = Arc<CatalogError>;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(catalog::release::of_software(&self.0, keys).await?)
+    async fn load(
+        &self,
+        keys: &[ReleasesKey],
+    ) -> Result<HashMap<ReleasesKey, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(catalog::release::ReleaseOrder, PageSize), Vec<Uuid>> =
+            HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.order, key.first))
+                .or_default()
+                .push(key.software_id);
+        }
+        let mut found = HashMap::new();
+        for ((order, first), software_ids) in groups {
+            let releases =
+                catalog::release::of_software(&self.0, &software_ids, order, first).await?;
+            found.extend(releases.into_iter().map(|(software_id, releases)| {
+                let key = ReleasesKey {
+                    software_id,
+                    order,
+                    first,
+                };
+                (key, releases)
+            }));
+        }
+        Ok(found)
     }
 }
 

@@ -1,0 +1,195 @@
+//! Bounds on what one operation may ask, checked before any resolver or SQL runs.
+//!
+//! The document's size is checked before it is parsed, its aliases once it is parsed, and
+//! its depth and cost once it is validated. Cost is async-graphql's complexity: each field
+//! counts 1, and a list field multiplies what it selects by the number of items it can
+//! return (`first`, or the list's default bound), so nested lists cost what they can
+//! really produce. A refusal is `LIMIT_EXCEEDED`, with `extensions.limit` naming the limit
+//! and `extensions.max` its value.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
+
+use super::codes::ErrorCode;
+use crate::settings::Limits;
+
+/// Which limit a request went over, as named in `extensions.limit` and in metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    Body,
+    Document,
+    Batch,
+    Aliases,
+    Depth,
+    Cost,
+}
+
+impl Limit {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Limit::Body => "body",
+            Limit::Document => "document",
+            Limit::Batch => "batch",
+            Limit::Aliases => "aliases",
+            Limit::Depth => "depth",
+            Limit::Cost => "cost",
+        }
+    }
+}
+
+/// What a refused request sees: `LIMIT_EXCEEDED`, which limit, its value, and what the
+/// request had (when it was measured).
+pub fn refusal(limit: Limit, max: usize, actual: Option<usize>) -> ServerError {
+    let message = match actual {
+        Some(actual) => format!(
+            "the request's {} is {actual}, over the limit of {max}",
+            limit.as_str()
+        ),
+        None => format!(
+            "the request's {} is over the limit of {max}",
+            limit.as_str()
+        ),
+    };
+    let mut error = ErrorCode::LimitExceeded.server_error(message);
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("limit", limit.as_str());
+    extensions.set("max", max as u64);
+    if let Some(actual) = actual {
+        extensions.set("actual", actual as u64);
+    }
+    tracing::info!(
+        limit = limit.as_str(),
+        max,
+        actual,
+        "request refused by a limit"
+    );
+    error
+}
+
+/// Installs the operation limits of `Limits` on a schema.
+pub struct OperationLimits {
+    max_document_bytes: usize,
+    max_aliases: usize,
+    max_depth: usize,
+    max_cost: usize,
+}
+
+impl OperationLimits {
+    pub fn new(limits: &Limits) -> Self {
+        Self {
+            max_document_bytes: limits.max_document_bytes,
+            max_aliases: limits.max_aliases,
+            max_depth: limits.max_depth,
+            max_cost: limits.max_cost,
+        }
+    }
+}
+
+impl ExtensionFactory for OperationLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(OperationLimitsCheck {
+            max_document_bytes: self.max_document_bytes,
+            max_aliases: self.max_aliases,
+            max_depth: self.max_depth,
+            max_cost: self.max_cost,
+        })
+    }
+}
+
+struct OperationLimitsCheck {
+    max_document_bytes: usize,
+    max_aliases: usize,
+    max_depth: usize,
+    max_cost: usize,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for OperationLimitsCheck {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let size = request.query.len();
+        if size > self.max_document_bytes {
+            return Err(refusal(
+                Limit::Document,
+                self.max_document_bytes,
+                Some(size),
+            ));
+        }
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let aliases = count_aliases(&document);
+        if aliases > self.max_aliases {
+            return Err(refusal(Limit::Aliases, self.max_aliases, Some(aliases)));
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if result.depth > self.max_depth {
+            return Err(vec![refusal(
+                Limit::Depth,
+                self.max_depth,
+                Some(result.depth),
+            )]);
+        }
+        if result.complexity > self.max_cost {
+            return Err(vec![refusal(
+                Limit::Cost,
+                self.max_cost,
+                Some(result.complexity),
+            )]);
+        }
+        Ok(result)
+    }
+}
+
+/// The aliased fields written in `document`, in its operations and fragments.
+fn count_aliases(document: &ExecutableDocument) -> usize {
+    fn in_set(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|selection| match &selection.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + in_set(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    let operations: usize = document
+        .operations
+        .iter()
+        .map(|(_, operation)| in_set(&operation.node.selection_set.node))
+        .sum();
+    let fragments: usize = document
+        .fragments
+        .values()
+        .map(|fragment| in_set(&fragment.node.selection_set.node))
+        .sum();
+    operations + fragments
+}

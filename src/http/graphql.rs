@@ -1,0 +1,399 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP spec): `POST /graphql` and `GET /graphql`.
+//!
+//! The body is read up to the body limit, checked to be JSON, parsed into a request or a
+//! batch (within the batch limit), executed under the request deadline, and answered in the
+//! media type the client accepts. With `application/json` (the default, for `*/*` or no
+//! `Accept`), every GraphQL response is a 200. With `application/graphql-response+json`, a
+//! request that failed before execution (parse, validation, variables, limits) is a 400
+//! without `data`.
+
+use std::time::Instant;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse};
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{AppState, error_response};
+use crate::graphql::limits::{Limit, refusal};
+use crate::graphql::{ErrorCode, operation_type};
+
+const JSON: &str = "application/json";
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// The media type of the answer, from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    GraphqlResponseJson,
+}
+
+impl Format {
+    /// `application/graphql-response+json` when the client lists it before (or instead of)
+    /// `application/json`; `application/json` for that, for `*/*` and for no `Accept`.
+    /// `None` when the client accepts neither.
+    fn negotiate(headers: &HeaderMap) -> Option<Self> {
+        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Some(Format::Json);
+        };
+        let mut best: Option<(f32, Format)> = None;
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|param| param.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let format = match media.as_str() {
+                GRAPHQL_RESPONSE_JSON => Format::GraphqlResponseJson,
+                JSON | "application/*" | "*/*" => Format::Json,
+                _ => continue,
+            };
+            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, format));
+            }
+        }
+        if accept.trim().is_empty() {
+            return Some(Format::Json);
+        }
+        best.map(|(_, format)| format)
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Format::Json => "application/json; charset=utf-8",
+            Format::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+        })
+    }
+}
+
+/// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let Some(format) = Format::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case(JSON));
+    if !is_json {
+        return plain_error(
+            format,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadRequest.server_error("send the GraphQL request as application/json"),
+        );
+    }
+    let body = match read_body(body, state.limits.max_body_bytes).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let batch = match serde_json::from_slice::<BatchRequest>(&body) {
+        Ok(batch) => batch,
+        Err(_) => {
+            return plain_error(
+                format,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest.server_error(
+                    "the body is not a GraphQL request: a JSON object with a string \"query\" \
+                     (and optional \"variables\", \"operationName\", \"extensions\"), or an \
+                     array of them",
+                ),
+            );
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch {
+        let max = state.limits.max_batch;
+        if requests.len() > max {
+            state.metrics.refusal(Limit::Batch.as_str());
+            return plain_error(
+                format,
+                StatusCode::BAD_REQUEST,
+                refusal(Limit::Batch, max, Some(requests.len())),
+            );
+        }
+        if requests.is_empty() {
+            return plain_error(
+                format,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest.server_error("an empty batch has nothing to run"),
+            );
+        }
+    }
+    if batch.iter().any(|request| request.query.trim().is_empty()) {
+        return plain_error(
+            format,
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest.server_error("a GraphQL request needs a non-empty \"query\""),
+        );
+    }
+    let access = state.api_tokens.access(authorization(&headers));
+    execute(&state, format, batch.data(access)).await
+}
+
+/// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
+/// Mutations are refused over GET (405), so that a link or a prefetch cannot change data.
+pub async fn get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let Some(query) = query.filter(|query| !query.is_empty()) else {
+        if accepts_html(&headers) {
+            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        }
+        return plain_error(
+            Format::negotiate(&headers).unwrap_or(Format::Json),
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest
+                .server_error("send a GraphQL request: POST a JSON body, or GET with ?query="),
+        );
+    };
+    let Some(format) = Format::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    if query.len() > state.limits.max_body_bytes {
+        state.metrics.refusal(Limit::Body.as_str());
+        return plain_error(
+            format,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            refusal(Limit::Body, state.limits.max_body_bytes, Some(query.len())),
+        );
+    }
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) if !request.query.trim().is_empty() => request,
+        _ => {
+            return plain_error(
+                format,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest.server_error(
+                    "the query string is not a GraphQL request (query, variables, \
+                     operationName, extensions)",
+                ),
+            );
+        }
+    };
+    if is_mutation(&request.query, request.operation_name.as_deref()) {
+        let mut response = plain_error(
+            format,
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadRequest.server_error("mutations are only accepted with POST"),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let access = state.api_tokens.access(authorization(&headers));
+    execute(&state, format, BatchRequest::Single(request.data(access))).await
+}
+
+/// Runs `batch` under the request deadline and answers it in `format`.
+async fn execute(state: &AppState, format: Format, batch: BatchRequest) -> Response {
+    let started = Instant::now();
+    let names: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
+    let span = tracing::Span::current();
+    if let [Some(name)] = names.as_slice() {
+        span.record("operation", name.as_str());
+    } else if names.len() > 1 {
+        span.record("operation", format!("batch of {}", names.len()).as_str());
+    }
+    let size = names.len();
+    let is_batch = matches!(batch, BatchRequest::Batch(_));
+    let response = match tokio::time::timeout(
+        state.request_timeout,
+        state.schema.execute_batch(batch),
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(limit = ?state.request_timeout, "request timed out");
+            let timed_out = || {
+                async_graphql::Response::from_errors(vec![
+                    ErrorCode::InternalServerError
+                        .server_error("the request took too long; nothing was changed"),
+                ])
+            };
+            if is_batch {
+                BatchResponse::Batch((0..size).map(|_| timed_out()).collect())
+            } else {
+                BatchResponse::Single(timed_out())
+            }
+        }
+    };
+    state.metrics.latency(started.elapsed());
+    let responses: Vec<&async_graphql::Response> = match &response {
+        BatchResponse::Single(one) => vec![one],
+        BatchResponse::Batch(many) => many.iter().collect(),
+    };
+    for (name, one) in names.iter().zip(responses) {
+        observe(state, name.as_deref(), one);
+    }
+    answer(format, response)
+}
+
+/// Counts one executed request, and the limit that refused it, if one did.
+fn observe(state: &AppState, name: Option<&str>, response: &async_graphql::Response) {
+    let first = response.errors.first();
+    let code = first
+        .and_then(|error| error.extensions.as_ref())
+        .and_then(|extensions| extensions.get("code"))
+        .and_then(|code| match code {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        });
+    let outcome = match (first, code) {
+        (None, _) => "ok".to_owned(),
+        (Some(_), Some(code)) => code,
+        (Some(_), None) => ErrorCode::InternalServerError.as_str().to_owned(),
+    };
+    if outcome == ErrorCode::LimitExceeded.as_str()
+        && let Some(async_graphql::Value::String(limit)) = first
+            .and_then(|error| error.extensions.as_ref())
+            .and_then(|extensions| extensions.get("limit"))
+    {
+        state.metrics.refusal(limit);
+    }
+    state.metrics.operation(name, &outcome);
+}
+
+/// Whether `response` failed before execution: no data, and errors with no field path.
+fn failed_before_execution(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+/// The HTTP answer to executed GraphQL requests.
+fn answer(format: Format, response: BatchResponse) -> Response {
+    let (status, body) = match response {
+        BatchResponse::Single(one) => {
+            if format == Format::GraphqlResponseJson && failed_before_execution(&one) {
+                (
+                    StatusCode::BAD_REQUEST,
+                    serde_json::json!({ "errors": one.errors }),
+                )
+            } else {
+                (
+                    StatusCode::OK,
+                    serde_json::to_value(&one).unwrap_or_default(),
+                )
+            }
+        }
+        BatchResponse::Batch(many) => (
+            StatusCode::OK,
+            serde_json::to_value(&many).unwrap_or_default(),
+        ),
+    };
+    json_response(format, status, &body)
+}
+
+fn json_response(format: Format, status: StatusCode, body: &serde_json::Value) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut response = (status, bytes).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, format.content_type());
+    response
+}
+
+/// An error the HTTP layer answers before any GraphQL runs, in `format`.
+fn plain_error(format: Format, status: StatusCode, error: async_graphql::ServerError) -> Response {
+    json_response(format, status, &serde_json::json!({ "errors": [error] }))
+}
+
+/// The client accepts neither JSON media type.
+fn not_acceptable() -> Response {
+    error_response(
+        StatusCode::NOT_ACCEPTABLE,
+        ErrorCode::BadRequest.server_error(format!(
+            "this endpoint answers {JSON} or {GRAPHQL_RESPONSE_JSON}; the Accept header allows neither"
+        )),
+    )
+}
+
+/// Reads the whole body, refusing one over `limit` bytes with 413 as soon as it is known.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(bytes),
+        Err(err) => {
+            let too_large =
+                std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |err| {
+                    err.source()
+                })
+                .any(|err| err.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                Err(error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    refusal(Limit::Body, limit, None),
+                ))
+            } else {
+                Err(error_response(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::BadRequest.server_error("the request body could not be read"),
+                ))
+            }
+        }
+    }
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// The `Authorization` header's value, if it is text.
+fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+}
+
+/// Whether the operation that `query` would run is a mutation. A document that does not
+/// parse is not one: executing it reports the parse error.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    operation_type(&document, operation_name) == Some(OperationType::Mutation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn json_is_the_default_and_graphql_response_json_is_answered_when_preferred() {
+        assert_eq!(Format::negotiate(&HeaderMap::new()), Some(Format::Json));
+        assert_eq!(Format::negotiate(&accept("*/*")), Some(Format::Json));
+        assert_eq!(
+            Format::negotiate(&accept("application/json")),
+            Some(Format::Json)
+        );
+        assert_eq!(
+            Format::negotiate(&accept(
+                "application/graphql-response+json, application/json;q=0.9"
+            )),
+            Some(Format::GraphqlResponseJson)
+        );
+        assert_eq!(
+            Format::negotiate(&accept(
+                "application/json, application/graphql-response+json;q=0.5"
+            )),
+            Some(Format::Json)
+        );
+        assert_eq!(Format::negotiate(&accept("text/csv")), None);
+    }
+}

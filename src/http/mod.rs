@@ -1,0 +1,158 @@
+//! The HTTP surface: the routes, and the layers every request passes through.
+//!
+//! From the outside in: a request id (taken from `x-request-id` or made up, and echoed),
+//! one log line per request, a handler panic answered as a 500, CORS. GraphQL requests then
+//! wait for a turn (a bounded number execute at once, a bounded number wait; beyond, 503
+//! with `Retry-After`), so that a flood cannot starve the requests already admitted.
+
+mod graphql;
+mod probes;
+
+use std::time::Duration;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{BoxError, Json, Router};
+use sea_orm::DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::graphql::{ApiTokens, CatalogSchema, ErrorCode};
+use crate::metrics::Metrics;
+use crate::settings::Limits;
+
+/// The header that carries a request's id, in and out.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: CatalogSchema,
+    pub db: DatabaseConnection,
+    /// How long one GraphQL request may run.
+    pub request_timeout: Duration,
+    /// Who may run mutations.
+    pub api_tokens: ApiTokens,
+    /// Body and batch limits (the operation limits live in the schema).
+    pub limits: Limits,
+    /// Most connections of the pool, shown beside its state at `/metrics`.
+    pub max_connections: u32,
+    pub metrics: Metrics,
+}
+
+/// Who may call the API from a browser: `origins`, or anyone when there are none.
+pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::ACCEPT,
+            REQUEST_ID,
+        ])
+        .expose_headers([REQUEST_ID])
+        .max_age(Duration::from_secs(24 * 60 * 60));
+    if origins.is_empty() {
+        // The API uses no cookies: a foreign page can only send what its user could send
+        // anyway, and a token only if the page already holds it.
+        layer.allow_origin(Any)
+    } else {
+        layer.allow_origin(AllowOrigin::list(origins.iter().cloned()))
+    }
+}
+
+/// All routes of the server.
+pub fn router(state: AppState, cors: CorsLayer) -> Router {
+    let limits = &state.limits;
+    let admission = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(|_: BoxError| async { busy() }))
+        .load_shed()
+        .buffer(limits.max_queued_requests)
+        .concurrency_limit(limits.max_concurrent_requests);
+    let graphql = Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route_layer(admission);
+    Router::new()
+        .merge(graphql)
+        .route("/health", get(probes::health))
+        .route("/ready", get(probes::ready))
+        .route("/metrics", get(probes::metrics))
+        .layer(cors)
+        // A bug must not cost more than its own request: answer 500, never drop the socket
+        // or show a backtrace.
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(panic = %message, "a request handler panicked");
+                error_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::InternalServerError.server_error("internal error"),
+                )
+            },
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(log_response)
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The span of one request: every log line written while it is handled carries its id.
+fn request_span<B>(request: &Request<B>) -> Span {
+    let request_id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id,
+        operation = tracing::field::Empty,
+    )
+}
+
+/// The one log line of a request, once its answer is ready.
+fn log_response<B>(response: &Response<B>, latency: Duration, _span: &Span) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_ms = latency.as_secs_f64() * 1000.0,
+        "answered"
+    );
+}
+
+/// Too many requests are running or waiting: come back in a second.
+fn busy() -> axum::response::Response {
+    let mut response = error_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::ServiceUnavailable.server_error("the server is busy; retry in a moment"),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+/// An error the HTTP layer answers itself, shaped like a GraphQL response.
+fn error_response(
+    status: StatusCode,
+    error: async_graphql::ServerError,
+) -> axum::response::Response {
+    (status, Json(serde_json::json!({ "errors": [error] }))).into_response()
+}
