@@ -17,6 +17,7 @@ pub use email::Email;
 pub use maintainer_name::MaintainerName;
 pub use page_size::PageSize;
 pub use release_date::ReleaseDate;
+pub use text::argument;
 pub use version::Version;
 
 /// A value the catalog refuses, and why. Shown to the client as `BAD_USER_INPUT`.

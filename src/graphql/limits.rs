@@ -74,6 +74,7 @@ pub fn refusal(limit: Limit, max: usize, actual: Option<usize>) -> ServerError {
 
 /// Installs the operation limits of `Limits` on a schema.
 pub struct OperationLimits {
+    introspection: bool,
     max_document_bytes: usize,
     max_aliases: usize,
     max_depth: usize,
@@ -83,6 +84,7 @@ pub struct OperationLimits {
 impl OperationLimits {
     pub fn new(limits: &Limits) -> Self {
         Self {
+            introspection: limits.introspection,
             max_document_bytes: limits.max_document_bytes,
             max_aliases: limits.max_aliases,
             max_depth: limits.max_depth,
@@ -94,6 +96,7 @@ impl OperationLimits {
 impl ExtensionFactory for OperationLimits {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(OperationLimitsCheck {
+            introspection: self.introspection,
             max_document_bytes: self.max_document_bytes,
             max_aliases: self.max_aliases,
             max_depth: self.max_depth,
@@ -103,6 +106,7 @@ impl ExtensionFactory for OperationLimits {
 }
 
 struct OperationLimitsCheck {
+    introspection: bool,
     max_document_bytes: usize,
     max_aliases: usize,
     max_depth: usize,
@@ -136,6 +140,11 @@ impl Extension for OperationLimitsCheck {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
+        if !self.introspection && introspects(&document) {
+            // async-graphql alone would answer `__schema: null`; say why instead.
+            return Err(ErrorCode::GraphqlValidationFailed
+                .server_error("introspection is disabled on this server"));
+        }
         let aliases = count_aliases(&document);
         if aliases > self.max_aliases {
             return Err(refusal(Limit::Aliases, self.max_aliases, Some(aliases)));
@@ -165,6 +174,34 @@ impl Extension for OperationLimitsCheck {
         }
         Ok(result)
     }
+}
+
+/// Whether `document` selects `__schema` or `__type` at the root of an operation (directly,
+/// or through fragments).
+fn introspects(document: &ExecutableDocument) -> bool {
+    fn in_set(set: &SelectionSet, document: &ExecutableDocument) -> bool {
+        set.items.iter().any(|selection| match &selection.node {
+            Selection::Field(field) => {
+                matches!(field.node.name.node.as_str(), "__schema" | "__type")
+            }
+            Selection::InlineFragment(fragment) => {
+                in_set(&fragment.node.selection_set.node, document)
+            }
+            Selection::FragmentSpread(spread) => document
+                .fragments
+                .get(&spread.node.fragment_name.node)
+                .is_some_and(|fragment| {
+                    fragment.node.selection_set.node.items.iter().any(|item| {
+                        matches!(&item.node, Selection::Field(field)
+                            if matches!(field.node.name.node.as_str(), "__schema" | "__type"))
+                    })
+                }),
+        })
+    }
+    document
+        .operations
+        .iter()
+        .any(|(_, operation)| in_set(&operation.node.selection_set.node, document))
 }
 
 /// The aliased fields written in `document`, in its operations and fragments.

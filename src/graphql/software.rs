@@ -22,7 +22,7 @@ use super::scalars::{Date, Id};
 use crate::catalog::release::NewRelease;
 use crate::catalog::software::{NewSoftware, SoftwareChanges};
 use crate::catalog::{self, CatalogError};
-use crate::domain::{DisplayName, Email, MaintainerName, PageSize, ValidationError};
+use crate::domain::{DisplayName, Email, MaintainerName, PageSize, ValidationError, argument};
 
 /// A piece of software tracked by the catalog.
 #[derive(SimpleObject, Clone)]
@@ -90,7 +90,9 @@ impl SoftwareQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The display name, exactly as stored.")] display_name: String,
     ) -> Result<Option<Software>> {
-        let row = catalog::software::find_by_name(db(ctx)?, &display_name)
+        let display_name =
+            argument("displayName", &display_name, DisplayName::MAX_CHARS).extend()?;
+        let row = catalog::software::find_by_name(db(ctx)?, display_name)
             .await
             .extend()?;
         Ok(row.map(Into::into))
@@ -113,7 +115,7 @@ impl SoftwareQuery {
         )]
         after: Option<String>,
     ) -> Result<Connection<Software>> {
-        let filter = catalog::software::SoftwareFilter::from(filter.unwrap_or_default());
+        let filter = filter.unwrap_or_default().parse().extend()?;
         let order = order_by.map(Into::into).unwrap_or_default();
         let first = PageSize::parse(first).extend()?;
         let page = catalog::software::list(db(ctx)?, &filter, order, first, after.as_deref())
@@ -215,7 +217,8 @@ impl From<SoftwareOrder> for catalog::software::SoftwareOrder {
     }
 }
 
-/// Narrows the software list. Values are used as given (not trimmed).
+/// Narrows the software list. Values are used as given (not trimmed); a NUL character or
+/// more characters than the field can hold is BAD_USER_INPUT.
 #[derive(InputObject, Default)]
 pub struct SoftwareFilter {
     /// Case-insensitive substring of the display name.
@@ -224,12 +227,21 @@ pub struct SoftwareFilter {
     pub maintainer_email: Option<String>,
 }
 
-impl From<SoftwareFilter> for catalog::software::SoftwareFilter {
-    fn from(filter: SoftwareFilter) -> Self {
-        Self {
-            display_name_contains: filter.display_name_contains,
-            maintainer_email: filter.maintainer_email,
-        }
+impl SoftwareFilter {
+    /// The filter, its texts held to the rules of the values they are compared with.
+    fn parse(self) -> Result<catalog::software::SoftwareFilter, ValidationError> {
+        let checked = |field, text: Option<String>, max| {
+            text.map(|text| argument(field, &text, max).map(str::to_owned))
+                .transpose()
+        };
+        Ok(catalog::software::SoftwareFilter {
+            display_name_contains: checked(
+                "displayNameContains",
+                self.display_name_contains,
+                DisplayName::MAX_CHARS,
+            )?,
+            maintainer_email: checked("maintainerEmail", self.maintainer_email, Email::MAX_CHARS)?,
+        })
     }
 }
 

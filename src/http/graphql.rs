@@ -16,6 +16,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use http_body_util::BodyExt;
 
 use super::{AppState, error_response};
 use crate::graphql::limits::{Limit, refusal};
@@ -87,9 +88,18 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             ErrorCode::BadRequest.server_error("send the GraphQL request as application/json"),
         );
     }
-    let body = match read_body(body, state.limits.max_body_bytes).await {
+    let max = state.limits.max_body_bytes;
+    let body = match read_body(body, max).await {
         Ok(body) => body,
-        Err(response) => return response,
+        Err(BodyError::TooLarge) => {
+            state.metrics.refusal(Limit::Body.as_str());
+            let error = refusal(Limit::Body, max, None);
+            return plain_error(format, StatusCode::PAYLOAD_TOO_LARGE, error);
+        }
+        Err(BodyError::Unreadable) => {
+            let error = ErrorCode::BadRequest.server_error("the request body could not be read");
+            return plain_error(format, StatusCode::BAD_REQUEST, error);
+        }
     };
     let batch = match serde_json::from_slice::<BatchRequest>(&body) {
         Ok(batch) => batch,
@@ -316,29 +326,41 @@ fn not_acceptable() -> Response {
     )
 }
 
-/// Reads the whole body, refusing one over `limit` bytes with 413 as soon as it is known.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => Ok(bytes),
-        Err(err) => {
-            let too_large =
-                std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |err| {
-                    err.source()
-                })
-                .any(|err| err.is::<http_body_util::LengthLimitError>());
-            if too_large {
-                Err(error_response(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    refusal(Limit::Body, limit, None),
-                ))
-            } else {
-                Err(error_response(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::BadRequest.server_error("the request body could not be read"),
-                ))
-            }
+/// How much of a body over the limit is still read (and thrown away) before answering
+/// 413, so that an ordinary client sees the answer rather than a connection reset in the
+/// middle of its upload. A body beyond this is cut off.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Why a body was not read.
+enum BodyError {
+    /// Over the body limit: 413.
+    TooLarge,
+    /// The connection failed while reading it: 400.
+    Unreadable,
+}
+
+/// Reads the whole body, up to `limit` bytes.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, BodyError> {
+    let mut bytes = Vec::new();
+    let mut seen = 0_usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(BodyError::Unreadable);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            bytes.extend_from_slice(&data);
+        } else if seen > DRAIN_LIMIT {
+            break;
         }
     }
+    if seen > limit {
+        return Err(BodyError::TooLarge);
+    }
+    Ok(Bytes::from(bytes))
 }
 
 fn accepts_html(headers: &HeaderMap) -> bool {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
-use swcat::settings::Settings;
+use swcat::settings::{Limits, Settings};
 use swcat::startup::Application;
 use uuid::Uuid;
 
@@ -193,6 +193,18 @@ impl AppBuilder {
     pub fn pool(mut self, max_connections: u32, acquire_timeout: Duration) -> Self {
         self.settings.database.max_connections = max_connections;
         self.settings.database.acquire_timeout = acquire_timeout;
+        self
+    }
+
+    /// Changes the request limits (each test states only the ones it is about).
+    pub fn limits(mut self, change: impl FnOnce(&mut Limits)) -> Self {
+        change(&mut self.settings.limits);
+        self
+    }
+
+    /// Browsers may call from these origins only.
+    pub fn cors_origins(mut self, origins: &[&str]) -> Self {
+        self.settings.cors_origins = origins.iter().map(|origin| origin.to_string()).collect();
         self
     }
 

@@ -10,6 +10,8 @@ mod dataloaders;
 mod errors;
 mod http;
 mod instances;
+mod limits;
+mod operability;
 mod outage;
 mod pagination;
 mod releases;
