@@ -13,6 +13,9 @@ backend_tests!(
     a_six_level_query_is_served_and_a_fifty_level_one_refused,
     the_schema_can_be_introspected_for_graphiql_and_codegen,
     batched_requests_are_answered_in_order,
+    answers_are_in_the_media_type_the_client_accepts,
+    with_graphql_response_json_a_request_that_fails_before_execution_is_a_400_without_data,
+    a_post_that_is_not_json_is_a_415,
 );
 
 async fn health_and_ready_answer_200_while_the_database_answers(app: &TestApp) {
@@ -154,4 +157,113 @@ async fn batched_requests_are_answered_in_order(app: &TestApp) {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body[0]["data"]["softwareList"]["totalCount"], 0);
     assert_eq!(body[1]["data"]["releases"]["totalCount"], 0);
+}
+
+async fn post_with(
+    app: &TestApp,
+    accept: Option<&str>,
+    body: serde_json::Value,
+) -> (u16, String, serde_json::Value) {
+    let mut request = app.http.post(app.url("/graphql")).json(&body);
+    if let Some(accept) = accept {
+        request = request.header("accept", accept);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (status, content_type, response.json().await.unwrap())
+}
+
+async fn answers_are_in_the_media_type_the_client_accepts(app: &TestApp) {
+    let query = json!({"query": "{ __typename }"});
+    for accept in [None, Some("*/*"), Some("application/json")] {
+        let (status, content_type, body) = post_with(app, accept, query.clone()).await;
+        assert_eq!(status, 200);
+        assert!(
+            content_type.starts_with("application/json"),
+            "{accept:?}: {content_type}"
+        );
+        assert_eq!(body["data"]["__typename"], "Query");
+    }
+    let (_, content_type, _) = post_with(
+        app,
+        Some("application/graphql-response+json"),
+        query.clone(),
+    )
+    .await;
+    assert!(
+        content_type.starts_with("application/graphql-response+json"),
+        "{content_type}"
+    );
+    let response = app
+        .http
+        .post(app.url("/graphql"))
+        .header("accept", "text/csv")
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 406);
+}
+
+async fn with_graphql_response_json_a_request_that_fails_before_execution_is_a_400_without_data(
+    app: &TestApp,
+) {
+    let strict = Some("application/graphql-response+json");
+    for (query, variables, code) in [
+        ("{", json!({}), "GRAPHQL_PARSE_FAILED"),
+        ("{ nope }", json!({}), "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "query($n: Int) { softwareList(first: $n) { totalCount } }",
+            json!({"n": "many"}),
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+    ] {
+        let body = json!({"query": query, "variables": variables});
+        let (status, _, answer) = post_with(app, strict, body.clone()).await;
+        assert_eq!(status, 400, "{query}: {answer}");
+        assert!(answer.get("data").is_none(), "{answer}");
+        assert_eq!(answer["errors"][0]["extensions"]["code"], code);
+        // With application/json the same failure is a 200, as it always was.
+        let (status, _, answer) = post_with(app, None, body).await;
+        assert_eq!(status, 200);
+        assert_eq!(answer["errors"][0]["extensions"]["code"], code);
+    }
+    // An execution error is still a 200: the request itself was fine.
+    let missing = "mutation { deleteSoftware(id: \"00000000-0000-0000-0000-000000000000\") { deletedSoftwareId } }";
+    let (status, _, answer) = post_with(app, strict, json!({"query": missing})).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
+async fn a_post_that_is_not_json_is_a_415(app: &TestApp) {
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = app
+            .http
+            .post(app.url("/graphql"))
+            .body(r#"{"query":"{ __typename }"}"#);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 415, "{content_type:?}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    }
+    let response = app
+        .http
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(r#"{"query":"{ __typename }"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
 }
