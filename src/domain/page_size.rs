@@ -59,6 +59,16 @@ impl PageSize {
         n.min(bounds.max) as usize
     }
 
+    /// The cost of a list field of `bounds` whose items cost `per_item` each: its weight
+    /// times that, held under a ceiling (2^32) that is over any cost limit, so that the
+    /// sum async-graphql makes of many such costs cannot overflow, however deep they nest.
+    pub fn cost(first: Option<i32>, bounds: Bounds, per_item: usize) -> usize {
+        const CEILING: usize = 1 << 32;
+        Self::weight(first, bounds)
+            .saturating_mul(per_item)
+            .min(CEILING)
+    }
+
     pub fn get(self) -> u64 {
         self.0
     }
@@ -108,5 +118,11 @@ mod tests {
         assert_eq!(PageSize::weight(Some(100_000), PageSize::LIST), 100);
         assert_eq!(PageSize::weight(Some(-5), PageSize::LIST), 1);
         assert_eq!(PageSize::weight(None, PageSize::RELEASES_OF_SOFTWARE), 100);
+    }
+
+    #[test]
+    fn a_cost_never_overflows() {
+        assert_eq!(PageSize::cost(Some(10), PageSize::LIST, 7), 70);
+        assert_eq!(PageSize::cost(None, PageSize::LIST, usize::MAX), 1 << 32);
     }
 }

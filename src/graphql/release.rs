@@ -83,7 +83,7 @@ impl Software {
     /// the first 100 unless `first` asks for another number (at most 500). For more, page
     /// through `releases(filter: {softwareId: …})`.
     #[graphql(
-        complexity = "PageSize::weight(first, PageSize::RELEASES_OF_SOFTWARE) * child_complexity"
+        complexity = "PageSize::cost(first, PageSize::RELEASES_OF_SOFTWARE, child_complexity)"
     )]
     async fn releases(
         &self,
@@ -163,7 +163,7 @@ impl ReleaseQuery {
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
-    #[graphql(complexity = "PageSize::weight(first, PageSize::LIST) * child_complexity")]
+    #[graphql(complexity = "PageSize::cost(first, PageSize::LIST, child_complexity)")]
     async fn releases(
         &self,
         ctx: &Context<'_>,

@@ -99,7 +99,7 @@ impl SoftwareQuery {
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
-    #[graphql(complexity = "PageSize::weight(first, PageSize::LIST) * child_complexity")]
+    #[graphql(complexity = "PageSize::cost(first, PageSize::LIST, child_complexity)")]
     async fn software_list(
         &self,
         ctx: &Context<'_>,

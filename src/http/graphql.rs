@@ -73,8 +73,24 @@ impl Format {
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    // The body is read first, whatever the answer: a client must see the answer, not a
+    // connection closed under its upload.
+    let max = state.limits.max_body_bytes;
+    let body = read_body(body, max).await;
     let Some(format) = Format::negotiate(&headers) else {
         return not_acceptable();
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => {
+            state.metrics.refusal(Limit::Body.as_str());
+            let error = refusal(Limit::Body, max, None);
+            return plain_error(format, StatusCode::PAYLOAD_TOO_LARGE, error);
+        }
+        Err(BodyError::Unreadable) => {
+            let error = ErrorCode::BadRequest.server_error("the request body could not be read");
+            return plain_error(format, StatusCode::BAD_REQUEST, error);
+        }
     };
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -88,19 +104,6 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             ErrorCode::BadRequest.server_error("send the GraphQL request as application/json"),
         );
     }
-    let max = state.limits.max_body_bytes;
-    let body = match read_body(body, max).await {
-        Ok(body) => body,
-        Err(BodyError::TooLarge) => {
-            state.metrics.refusal(Limit::Body.as_str());
-            let error = refusal(Limit::Body, max, None);
-            return plain_error(format, StatusCode::PAYLOAD_TOO_LARGE, error);
-        }
-        Err(BodyError::Unreadable) => {
-            let error = ErrorCode::BadRequest.server_error("the request body could not be read");
-            return plain_error(format, StatusCode::BAD_REQUEST, error);
-        }
-    };
     let batch = match serde_json::from_slice::<BatchRequest>(&body) {
         Ok(batch) => batch,
         Err(_) => {
@@ -330,6 +333,34 @@ fn not_acceptable() -> Response {
 /// 413, so that an ordinary client sees the answer rather than a connection reset in the
 /// middle of its upload. A body beyond this is cut off.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Reads and discards the body of any request but `POST /graphql` (which reads its own),
+/// so that a client who sends one sees the answer instead of a connection closed under its
+/// upload. Over the body limit: 413.
+pub async fn drain_unused_body(
+    State(max): State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if request.method() == axum::http::Method::POST && request.uri().path() == "/graphql" {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match read_body(body, max).await {
+        Ok(_) => {
+            next.run(axum::extract::Request::from_parts(parts, Body::empty()))
+                .await
+        }
+        Err(BodyError::TooLarge) => error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            refusal(Limit::Body, max, None),
+        ),
+        Err(BodyError::Unreadable) => error_response(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest.server_error("the request body could not be read"),
+        ),
+    }
+}
 
 /// Why a body was not read.
 enum BodyError {

@@ -83,6 +83,12 @@ pub fn router(state: AppState, cors: CorsLayer) -> Router {
         .route("/health", get(probes::health))
         .route("/ready", get(probes::ready))
         .route("/metrics", get(probes::metrics))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.max_body_bytes,
+            graphql::drain_unused_body,
+        ))
         .layer(cors)
         // A bug must not cost more than its own request: answer 500, never drop the socket
         // or show a backtrace.
@@ -135,6 +141,22 @@ fn log_response<B>(response: &Response<B>, latency: Duration, _span: &Span) {
         latency_ms = latency.as_secs_f64() * 1000.0,
         "answered"
     );
+}
+
+/// No such route.
+async fn not_found() -> axum::response::Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        ErrorCode::BadRequest.server_error("no such route; GraphQL is served at /graphql"),
+    )
+}
+
+/// A route that exists, with a method it does not take.
+async fn method_not_allowed() -> axum::response::Response {
+    error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadRequest.server_error("this route takes GET (and /graphql also POST)"),
+    )
 }
 
 /// Too many requests are running or waiting: come back in a second.

@@ -8,6 +8,7 @@ mod backends;
 mod cascade;
 mod dataloaders;
 mod errors;
+mod hostile;
 mod http;
 mod instances;
 mod limits;
