@@ -116,6 +116,12 @@ pub struct LimitArgs {
     #[arg(long, env = "SWCAT_MAX_COST", default_value_t = Limits::default().max_cost,
           value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     pub max_cost: usize,
+    /// Most expensive operations (costing over a tenth of --max-cost) executing at once;
+    /// others wait up to 2 s for a turn, then are answered SERVICE_UNAVAILABLE.
+    #[arg(long, env = "SWCAT_MAX_EXPENSIVE_REQUESTS",
+          default_value_t = Limits::default().max_expensive_requests,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_expensive_requests: usize,
     /// Whether introspection (`__schema`, `__type`) is answered.
     #[arg(long, env = "SWCAT_INTROSPECTION", default_value_t = Limits::default().introspection,
           action = clap::ArgAction::Set)]
@@ -141,6 +147,7 @@ impl From<LimitArgs> for Limits {
             max_aliases: args.max_aliases,
             max_depth: args.max_depth,
             max_cost: args.max_cost,
+            max_expensive_requests: args.max_expensive_requests,
             introspection: args.introspection,
             max_concurrent_requests: args.max_concurrent_requests,
             max_queued_requests: args.max_queued_requests,

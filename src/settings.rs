@@ -57,12 +57,22 @@ pub struct Limits {
     /// Highest cost: every field counts 1, times how many items each list around it can
     /// return (`first`, or the list's default bound when `first` is not given).
     pub max_cost: usize,
+    /// Most expensive operations (costing over a tenth of `max_cost`) executing at once;
+    /// the others wait briefly for a turn, then are answered `SERVICE_UNAVAILABLE`.
+    pub max_expensive_requests: usize,
     /// Whether `__schema` and `__type` are answered (GraphiQL and code generators need them).
     pub introspection: bool,
     /// Most GraphQL requests executing at once on this instance.
     pub max_concurrent_requests: usize,
     /// Most GraphQL requests waiting for a turn; beyond that, 503 with `Retry-After`.
     pub max_queued_requests: usize,
+}
+
+impl Limits {
+    /// Operations that cost more than this take turns (see `max_expensive_requests`).
+    pub fn expensive_cost(&self) -> usize {
+        self.max_cost / 10
+    }
 }
 
 impl Default for Limits {
@@ -74,6 +84,7 @@ impl Default for Limits {
             max_aliases: 30,
             max_depth: 16,
             max_cost: 500_000,
+            max_expensive_requests: 1,
             introspection: true,
             max_concurrent_requests: 32,
             max_queued_requests: 128,

@@ -6,15 +6,23 @@
 //! return (`first`, or the list's default bound), so nested lists cost what they can
 //! really produce. A refusal is `LIMIT_EXCEEDED`, with `extensions.limit` naming the limit
 //! and `extensions.max` its value.
+//!
+//! Operations that pass but are expensive (over a tenth of the cost limit) take turns: a
+//! few of them execute at once per instance, so that clients sending them in a loop keep
+//! at most that many tasks busy, and the cheap requests of everyone else keep the rest.
 
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
     NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use tokio::sync::Semaphore;
 
 use super::codes::ErrorCode;
 use crate::settings::Limits;
@@ -72,45 +80,53 @@ pub fn refusal(limit: Limit, max: usize, actual: Option<usize>) -> ServerError {
     error
 }
 
+/// How long an expensive operation waits for its turn before it is answered
+/// `SERVICE_UNAVAILABLE` (retry later).
+const EXPENSIVE_WAIT: Duration = Duration::from_secs(2);
+
 /// Installs the operation limits of `Limits` on a schema.
-pub struct OperationLimits {
+pub struct OperationLimits(Arc<Config>);
+
+struct Config {
     introspection: bool,
     max_document_bytes: usize,
     max_aliases: usize,
     max_depth: usize,
     max_cost: usize,
+    /// Operations that cost more than this are expensive: they take turns.
+    expensive_cost: usize,
+    /// One permit per expensive operation allowed to execute at once on this instance.
+    expensive: Arc<Semaphore>,
 }
 
 impl OperationLimits {
     pub fn new(limits: &Limits) -> Self {
-        Self {
+        Self(Arc::new(Config {
             introspection: limits.introspection,
             max_document_bytes: limits.max_document_bytes,
             max_aliases: limits.max_aliases,
             max_depth: limits.max_depth,
             max_cost: limits.max_cost,
-        }
+            expensive_cost: limits.expensive_cost(),
+            expensive: Arc::new(Semaphore::new(limits.max_expensive_requests)),
+        }))
     }
 }
 
 impl ExtensionFactory for OperationLimits {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(OperationLimitsCheck {
-            introspection: self.introspection,
-            max_document_bytes: self.max_document_bytes,
-            max_aliases: self.max_aliases,
-            max_depth: self.max_depth,
-            max_cost: self.max_cost,
+            config: self.0.clone(),
+            cost: AtomicUsize::new(0),
         })
     }
 }
 
+/// The limits' check of one request (async-graphql makes one per request).
 struct OperationLimitsCheck {
-    introspection: bool,
-    max_document_bytes: usize,
-    max_aliases: usize,
-    max_depth: usize,
-    max_cost: usize,
+    config: Arc<Config>,
+    /// The cost found by validation, for the turn taking at execution.
+    cost: AtomicUsize,
 }
 
 #[async_graphql::async_trait::async_trait]
@@ -122,10 +138,10 @@ impl Extension for OperationLimitsCheck {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let size = request.query.len();
-        if size > self.max_document_bytes {
+        if size > self.config.max_document_bytes {
             return Err(refusal(
                 Limit::Document,
-                self.max_document_bytes,
+                self.config.max_document_bytes,
                 Some(size),
             ));
         }
@@ -140,14 +156,18 @@ impl Extension for OperationLimitsCheck {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        if !self.introspection && introspects(&document) {
+        if !self.config.introspection && introspects(&document) {
             // async-graphql alone would answer `__schema: null`; say why instead.
             return Err(ErrorCode::GraphqlValidationFailed
                 .server_error("introspection is disabled on this server"));
         }
         let aliases = count_aliases(&document);
-        if aliases > self.max_aliases {
-            return Err(refusal(Limit::Aliases, self.max_aliases, Some(aliases)));
+        if aliases > self.config.max_aliases {
+            return Err(refusal(
+                Limit::Aliases,
+                self.config.max_aliases,
+                Some(aliases),
+            ));
         }
         Ok(document)
     }
@@ -158,21 +178,59 @@ impl Extension for OperationLimitsCheck {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
-        if result.depth > self.max_depth {
+        if result.depth > self.config.max_depth {
             return Err(vec![refusal(
                 Limit::Depth,
-                self.max_depth,
+                self.config.max_depth,
                 Some(result.depth),
             )]);
         }
-        if result.complexity > self.max_cost {
+        if result.complexity > self.config.max_cost {
             return Err(vec![refusal(
                 Limit::Cost,
-                self.max_cost,
+                self.config.max_cost,
                 Some(result.complexity),
             )]);
         }
+        self.cost.store(result.complexity, Ordering::Relaxed);
         Ok(result)
+    }
+
+    /// An expensive operation executes only when it has one of the instance's few turns,
+    /// so that a few clients sending such operations cannot take every core from the many
+    /// cheap ones. It waits [`EXPENSIVE_WAIT`] at most. A turn rests after use as long as
+    /// it was used, so expensive operations get at most half of a turn's time, however
+    /// many clients send them back to back; cheap requests have the other half to
+    /// themselves.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if self.cost.load(Ordering::Relaxed) <= self.config.expensive_cost {
+            return next.run(ctx, operation_name).await;
+        }
+        let turn = self.config.expensive.clone().acquire_owned();
+        match tokio::time::timeout(EXPENSIVE_WAIT, turn).await {
+            Ok(Ok(turn)) => {
+                let started = Instant::now();
+                let response = next.run(ctx, operation_name).await;
+                let rest = started.elapsed();
+                tokio::spawn(async move {
+                    tokio::time::sleep(rest).await;
+                    drop(turn);
+                });
+                response
+            }
+            _ => {
+                tracing::info!("an expensive operation found no free turn");
+                Response::from_errors(vec![ErrorCode::ServiceUnavailable.server_error(
+                    "the server is busy with other expensive operations; retry in a moment, \
+                     or ask for fewer items",
+                )])
+            }
+        }
     }
 }
 

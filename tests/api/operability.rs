@@ -300,3 +300,53 @@ async fn text_logs_written_to_a_pipe_have_no_colour_codes() {
     );
     assert!(!all.contains('\u{1b}'), "colour codes in a pipe: {all:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expensive_operations_take_turns_and_cheap_ones_do_not_wait_for_them() {
+    let app = sqlite_app(|builder| {
+        builder.pool(1, Duration::from_secs(10)).limits(|limits| {
+            limits.max_cost = 1000;
+            limits.max_expensive_requests = 1;
+        })
+    })
+    .await;
+    // Cost 10 × (1 + 50) = 510, over a tenth of the limit: expensive.
+    let expensive = "{ softwareList(first: 10) { nodes { releases(first: 50) { id } } } }";
+    // The test holds the pool's one connection: the first expensive operation takes the
+    // turn and then waits for the database.
+    let txn = app.db.begin().await.unwrap();
+    let first = {
+        let (http, url) = (app.http.clone(), app.url("/graphql"));
+        tokio::spawn(async move {
+            let response = http
+                .post(url)
+                .json(&json!({"query": expensive}))
+                .send()
+                .await
+                .unwrap();
+            response.json::<Value>().await.unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let second = app.graphql(expensive, json!({})).await;
+    second.assert_error("SERVICE_UNAVAILABLE");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // A cheap operation does not wait for the turn.
+    let started = std::time::Instant::now();
+    app.graphql("{ __typename }", json!({})).await.data();
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+
+    txn.rollback().await.unwrap();
+    let first = first.await.unwrap();
+    assert!(first.get("errors").is_none(), "{first}");
+    app.teardown().await;
+}
