@@ -283,30 +283,36 @@ fn failed_before_execution(response: &async_graphql::Response) -> bool {
 
 /// The HTTP answer to executed GraphQL requests.
 fn answer(format: Format, response: BatchResponse) -> Response {
-    let (status, body) = match response {
-        BatchResponse::Single(one) => {
-            if format == Format::GraphqlResponseJson && failed_before_execution(&one) {
-                (
-                    StatusCode::BAD_REQUEST,
-                    serde_json::json!({ "errors": one.errors }),
-                )
-            } else {
-                (
-                    StatusCode::OK,
-                    serde_json::to_value(&one).unwrap_or_default(),
-                )
-            }
+    /// A response without `data`, for a request that failed before execution.
+    #[derive(serde::Serialize)]
+    struct ErrorsOnly<'a> {
+        errors: &'a [async_graphql::ServerError],
+    }
+    // Serialized straight from async-graphql's values, which keep the order of the
+    // selection set (a detour through `serde_json::Value` would sort the keys).
+    let (status, body) = match &response {
+        BatchResponse::Single(one)
+            if format == Format::GraphqlResponseJson && failed_before_execution(one) =>
+        {
+            let errors = ErrorsOnly {
+                errors: &one.errors,
+            };
+            (StatusCode::BAD_REQUEST, serde_json::to_vec(&errors))
         }
-        BatchResponse::Batch(many) => (
-            StatusCode::OK,
-            serde_json::to_value(&many).unwrap_or_default(),
-        ),
+        BatchResponse::Single(one) => (StatusCode::OK, serde_json::to_vec(one)),
+        BatchResponse::Batch(many) => (StatusCode::OK, serde_json::to_vec(many)),
     };
-    json_response(format, status, &body)
+    match body {
+        Ok(bytes) => json_response(format, status, bytes),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot serialize a response");
+            let error = ErrorCode::InternalServerError.server_error("internal error");
+            plain_error(format, StatusCode::INTERNAL_SERVER_ERROR, error)
+        }
+    }
 }
 
-fn json_response(format: Format, status: StatusCode, body: &serde_json::Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
+fn json_response(format: Format, status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut response = (status, bytes).into_response();
     response
         .headers_mut()
@@ -316,7 +322,12 @@ fn json_response(format: Format, status: StatusCode, body: &serde_json::Value) -
 
 /// An error the HTTP layer answers before any GraphQL runs, in `format`.
 fn plain_error(format: Format, status: StatusCode, error: async_graphql::ServerError) -> Response {
-    json_response(format, status, &serde_json::json!({ "errors": [error] }))
+    let body = serde_json::json!({ "errors": [error] });
+    json_response(
+        format,
+        status,
+        serde_json::to_vec(&body).unwrap_or_default(),
+    )
 }
 
 /// The client accepts neither JSON media type.

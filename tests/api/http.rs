@@ -16,6 +16,7 @@ backend_tests!(
     answers_are_in_the_media_type_the_client_accepts,
     with_graphql_response_json_a_request_that_fails_before_execution_is_a_400_without_data,
     a_post_that_is_not_json_is_a_415,
+    fields_are_answered_in_the_order_they_were_asked_for,
 );
 
 async fn health_and_ready_answer_200_while_the_database_answers(app: &TestApp) {
@@ -266,4 +267,29 @@ async fn a_post_that_is_not_json_is_a_415(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+}
+
+async fn fields_are_answered_in_the_order_they_were_asked_for(app: &TestApp) {
+    let id = app.create_software("curl", &[("1.0", "2020-01-01")]).await;
+    let response = app
+        .http
+        .post(app.url("/graphql"))
+        .json(&json!({
+            "query": "query($id: UUID!) { software(id: $id) { maintainerEmail id displayName releases { version id } } }",
+            "variables": {"id": id},
+        }))
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    let at = |key: &str| {
+        text.find(&format!("\"{key}\""))
+            .unwrap_or_else(|| panic!("{key} in {text}"))
+    };
+    assert!(at("maintainerEmail") < at("id"), "{text}");
+    assert!(at("id") < at("displayName"), "{text}");
+    assert!(
+        at("version") < at("releases") + 40 && at("displayName") < at("releases"),
+        "{text}"
+    );
 }
