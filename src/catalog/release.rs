@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::release;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, WindowStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, WindowStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -180,6 +180,42 @@ pub async fn count(db: &impl ConnectionTrait, filter: &ReleaseFilter) -> Result<
         .await?)
 }
 
+/// The columns of a release, in the order of `release::Model`.
+const COLUMNS: [release::Column; 4] = [
+    release::Column::ReleaseId,
+    release::Column::Version,
+    release::Column::ReleaseDate,
+    release::Column::SoftwareId,
+];
+/// The position of a release among its software's releases, in the order asked for.
+const RANK: &str = "rank_in_software";
+/// How many releases its software has.
+const COUNT: &str = "release_count";
+/// The subquery of ranked releases.
+const RANKED: &str = "ranked";
+
+/// The releases of `software_ids`, each with its [`RANK`] in `order` among its software's
+/// releases (and, `with_count`, its software's release [`COUNT`]), as a subquery named
+/// [`RANKED`].
+fn ranked(software_ids: &[Uuid], order: ReleaseOrder, with_count: bool) -> SelectStatement {
+    let direction = order.direction.order();
+    let window = WindowStatement::partition_by(release::Column::SoftwareId)
+        .order_by(order.column(), direction.clone())
+        .order_by(release::Column::ReleaseId, direction)
+        .to_owned();
+    let mut query = Query::select()
+        .columns(COLUMNS)
+        .expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new(RANK))
+        .from(release::Entity)
+        .and_where(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
+        .to_owned();
+    if with_count {
+        let per_software = WindowStatement::partition_by(release::Column::SoftwareId);
+        query.expr_window_as(Expr::cust("COUNT(*)"), per_software, Alias::new(COUNT));
+    }
+    query
+}
+
 /// The first `first` releases of each of `software_ids` in `order`, in one statement.
 /// Software without releases are absent from the map.
 ///
@@ -191,30 +227,11 @@ pub async fn of_software(
     order: ReleaseOrder,
     first: PageSize,
 ) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
-    let columns = [
-        release::Column::ReleaseId,
-        release::Column::Version,
-        release::Column::ReleaseDate,
-        release::Column::SoftwareId,
-    ];
-    let direction = order.direction.order();
-    let rank = Alias::new("rank_in_software");
-    let window = WindowStatement::partition_by(release::Column::SoftwareId)
-        .order_by(order.column(), direction.clone())
-        .order_by(release::Column::ReleaseId, direction)
-        .to_owned();
-    let ranked = Query::select()
-        .columns(columns)
-        .expr_window_as(Expr::cust("ROW_NUMBER()"), window, rank.clone())
-        .from(release::Entity)
-        .and_where(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
-        .to_owned();
-    let ranked_alias = Alias::new("ranked");
     let query = Query::select()
-        .columns(columns.map(|column| (ranked_alias.clone(), column)))
-        .from_subquery(ranked, ranked_alias.clone())
-        .and_where(Expr::col((ranked_alias.clone(), rank.clone())).lte(first.get()))
-        .order_by((ranked_alias, rank), Order::Asc)
+        .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
+        .from_subquery(ranked(software_ids, order, false), Alias::new(RANKED))
+        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).lte(first.get()))
+        .order_by((Alias::new(RANKED), Alias::new(RANK)), Order::Asc)
         .to_owned();
     let statement = db.get_database_backend().build(&query);
     let rows = release::Entity::find()
@@ -228,23 +245,56 @@ pub async fn of_software(
     Ok(by_software)
 }
 
-/// How many releases each of `software_ids` has. Software without releases are absent.
-pub async fn count_of_software(
+/// What a software's page needs to know of its releases without reading them all.
+#[derive(Debug, Clone)]
+pub struct ReleaseSummary {
+    /// How many releases the software has.
+    pub count: u64,
+    /// The first release in the default order (newest release date).
+    pub latest: release::Model,
+}
+
+#[derive(FromQueryResult)]
+struct SummaryRow {
+    release_id: Uuid,
+    version: String,
+    release_date: NaiveDate,
+    software_id: Uuid,
+    release_count: i64,
+}
+
+/// The release count and latest release of each of `software_ids`, in one statement that
+/// returns one row per software, however many releases it has. Software without releases
+/// are absent from the map.
+pub async fn summary_of_software(
     db: &impl ConnectionTrait,
     software_ids: &[Uuid],
-) -> Result<HashMap<Uuid, u64>, CatalogError> {
-    let rows: Vec<(Uuid, i64)> = release::Entity::find()
-        .select_only()
-        .column(release::Column::SoftwareId)
-        .column_as(release::Column::ReleaseId.count(), "release_count")
-        .filter(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
-        .group_by(release::Column::SoftwareId)
-        .into_tuple()
-        .all(db)
-        .await?;
+) -> Result<HashMap<Uuid, ReleaseSummary>, CatalogError> {
+    let query = Query::select()
+        .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
+        .column((Alias::new(RANKED), Alias::new(COUNT)))
+        .from_subquery(
+            ranked(software_ids, ReleaseOrder::default(), true),
+            Alias::new(RANKED),
+        )
+        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).eq(1))
+        .to_owned();
+    let statement = db.get_database_backend().build(&query);
+    let rows = SummaryRow::find_by_statement(statement).all(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, n)| (id, u64::try_from(n).unwrap_or_default()))
+        .map(|row| {
+            let summary = ReleaseSummary {
+                count: u64::try_from(row.release_count).unwrap_or_default(),
+                latest: release::Model {
+                    release_id: row.release_id,
+                    version: row.version,
+                    release_date: row.release_date,
+                    software_id: row.software_id,
+                },
+            };
+            (row.software_id, summary)
+        })
         .collect())
 }
 

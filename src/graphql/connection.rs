@@ -12,7 +12,7 @@ use crate::catalog::{self, CatalogError, Page};
 
 /// An item type that lists page through: what it is read from, how its list is filtered
 /// and counted, and what its connection and edge types are called in the schema.
-pub trait Node: OutputType + From<Self::Row> {
+pub trait Node: OutputType + Clone {
     /// The database row an item is made from.
     type Row: Clone + Send + Sync;
     /// The catalog's filter of the list, kept to count the whole list on demand.
@@ -27,18 +27,31 @@ pub trait Node: OutputType + From<Self::Row> {
         db: &DatabaseConnection,
         filter: &Self::Filter,
     ) -> impl Future<Output = Result<u64, CatalogError>> + Send;
+
+    /// The items of `rows`, in one group whose related fields load together.
+    fn group(rows: Vec<Self::Row>) -> Vec<Self>;
 }
 
 /// One page of a list.
 pub struct Connection<N: Node> {
-    page: Page<N::Row>,
+    /// The items, each with the cursor that points just past it.
+    items: Vec<(String, N)>,
+    has_next_page: bool,
+    has_previous_page: bool,
     filter: N::Filter,
 }
 
 impl<N: Node> Connection<N> {
-    /// The connection of `page`, read from the list that `filter` selects.
+    /// The connection of `page`, read from the list that `filter` selects. The page's
+    /// items are one group: their related fields load once for the whole page.
     pub fn new(page: Page<N::Row>, filter: N::Filter) -> Self {
-        Self { page, filter }
+        let (cursors, rows): (Vec<String>, Vec<N::Row>) = page.items.into_iter().unzip();
+        Self {
+            items: cursors.into_iter().zip(N::group(rows)).collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            filter,
+        }
     }
 }
 
@@ -53,32 +66,27 @@ impl<N: Node> TypeName for Connection<N> {
 impl<N: Node> Connection<N> {
     /// The items of this page, each with its cursor.
     async fn edges(&self) -> Vec<Edge<N>> {
-        self.page
-            .items
+        self.items
             .iter()
-            .map(|(cursor, row)| Edge {
+            .map(|(cursor, node)| Edge {
                 cursor: cursor.clone(),
-                node: row.clone().into(),
+                node: node.clone(),
             })
             .collect()
     }
 
     /// The items of this page, without cursors.
-    async fn nodes(&self) -> Vec<N> {
-        self.page
-            .items
-            .iter()
-            .map(|(_, row)| row.clone().into())
-            .collect()
+    async fn nodes(&self) -> Vec<&N> {
+        self.items.iter().map(|(_, node)| node).collect()
     }
 
     /// Where this page is in the list, and the cursors to read on from it.
     async fn page_info(&self) -> PageInfo {
         PageInfo {
-            has_next_page: self.page.has_next_page,
-            has_previous_page: self.page.has_previous_page,
-            start_cursor: self.page.items.first().map(|(cursor, _)| cursor.clone()),
-            end_cursor: self.page.items.last().map(|(cursor, _)| cursor.clone()),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.items.first().map(|(cursor, _)| cursor.clone()),
+            end_cursor: self.items.last().map(|(cursor, _)| cursor.clone()),
         }
     }
 

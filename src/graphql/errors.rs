@@ -45,11 +45,6 @@ impl ErrorExtensions for ValidationError {
     }
 }
 
-/// A data loader's error: the catalog's, shared by every field that waited on the batch.
-pub(super) fn load_error(error: Arc<CatalogError>) -> Error {
-    error.as_ref().extend()
-}
-
 /// Installs the stage codes and the internal-error fallback on a schema.
 pub struct ErrorCodes;
 

@@ -19,9 +19,9 @@ mod patch;
 mod release;
 mod request;
 mod scalars;
+mod siblings;
 mod software;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
@@ -29,9 +29,9 @@ use crate::settings::Limits;
 
 pub use auth::{Access, ApiTokens};
 pub use codes::ErrorCode;
-use release::{ReleaseCountOfSoftware, ReleaseMutation, ReleaseQuery, ReleasesOfSoftware};
+use release::{ReleaseMutation, ReleaseQuery};
 pub use request::operation_type;
-use software::{SoftwareById, SoftwareMutation, SoftwareQuery};
+use software::{SoftwareMutation, SoftwareQuery};
 
 /// The `Query` root: every resource's lookups and lists.
 #[derive(MergedObject, Default)]
@@ -62,18 +62,7 @@ pub fn schema(db: DatabaseConnection, limits: &Limits) -> CatalogSchema {
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
-    builder
-        .data(DataLoader::new(SoftwareById(db.clone()), tokio::spawn))
-        .data(DataLoader::new(
-            ReleasesOfSoftware(db.clone()),
-            tokio::spawn,
-        ))
-        .data(DataLoader::new(
-            ReleaseCountOfSoftware(db.clone()),
-            tokio::spawn,
-        ))
-        .data(db)
-        .finish()
+    builder.data(db).finish()
 }
 
 /// The schema's SDL, for client code generation (`swcat schema`).

@@ -1,10 +1,10 @@
 //! Releases in the API: the `Release` type, its lookup, list and mutations, their inputs,
-//! the fields of `Software` that lead to its releases, and the loaders those batch through.
+//! and the fields of `Software` that lead to its releases. Related fields load once per
+//! group of objects read together ([`super::siblings`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
     ComplexObject, Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt,
     SimpleObject,
@@ -14,11 +14,11 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
-use super::errors::load_error;
 use super::patch::Patch;
 use super::request::db;
 use super::scalars::{Date, Id};
-use super::software::{Software, SoftwareById};
+use super::siblings::Siblings;
+use super::software::Software;
 use crate::catalog::release::{NewRelease, ReleaseChanges};
 use crate::catalog::{self, CatalogError};
 use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
@@ -35,10 +35,21 @@ pub struct Release {
     pub release_date: Date,
     #[graphql(skip)]
     pub software_id: Id,
+    /// The releases read together with this one, whose software load together.
+    #[graphql(skip)]
+    pub siblings: Arc<Siblings<release::Model>>,
 }
 
-impl From<release::Model> for Release {
-    fn from(row: release::Model) -> Self {
+impl Release {
+    /// One object per row, all in one group.
+    pub fn group(rows: Vec<release::Model>) -> Vec<Self> {
+        let siblings = Siblings::new(rows.clone());
+        rows.into_iter()
+            .map(|row| Self::in_group(row, siblings.clone()))
+            .collect()
+    }
+
+    fn in_group(row: release::Model, siblings: Arc<Siblings<release::Model>>) -> Self {
         // Destructured, so that a new column is a compile error here until it is either
         // exposed or deliberately left out of the API.
         let release::Model {
@@ -52,7 +63,15 @@ impl From<release::Model> for Release {
             version,
             release_date: Date(release_date),
             software_id: Id(software_id),
+            siblings,
         }
+    }
+}
+
+impl From<release::Model> for Release {
+    /// A release read on its own: a group of one.
+    fn from(row: release::Model) -> Self {
+        Self::in_group(row.clone(), Siblings::new(vec![row]))
     }
 }
 
@@ -60,19 +79,37 @@ impl From<release::Model> for Release {
 impl Release {
     /// The software this release belongs to.
     async fn software(&self, ctx: &Context<'_>) -> Result<Software> {
-        let loader = ctx.data::<DataLoader<SoftwareById>>()?;
-        let software = loader
-            .load_one(self.software_id.0)
-            .await
-            .map_err(load_error)?;
-        // Only possible when the software was deleted after this release was read.
-        let software = software
+        // One statement for the software of every release of the group.
+        let software = self
+            .siblings
+            .once("software".to_owned(), || async {
+                let mut ids: Vec<Uuid> = self
+                    .siblings
+                    .rows()
+                    .iter()
+                    .map(|row| row.software_id)
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let rows = catalog::software::find_many(db(ctx)?, &ids)
+                    .await
+                    .extend()?;
+                let all: HashMap<Uuid, Software> = Software::group(rows)
+                    .into_iter()
+                    .map(|software| (software.id.0, software))
+                    .collect();
+                Ok(all)
+            })
+            .await?;
+        // Only missing when the software was deleted after this release was read.
+        software
+            .get(&self.software_id.0)
+            .cloned()
             .ok_or(CatalogError::NotFound {
                 entity: "software",
                 id: self.software_id.0,
             })
-            .extend()?;
-        Ok(software.into())
+            .extend()
     }
 }
 
@@ -93,46 +130,86 @@ impl Software {
         first: Option<i32>,
     ) -> Result<Vec<Release>> {
         let first = PageSize::parse_releases_of_software(first).extend()?;
-        let order = order_by.map(Into::into).unwrap_or_default();
-        let releases = first_releases(ctx, self.id.0, order, first).await?;
-        Ok(releases.into_iter().map(Release::from).collect())
+        let order: catalog::release::ReleaseOrder = order_by.map(Into::into).unwrap_or_default();
+        // One statement for these releases of every software of the group; all of them
+        // form one group in turn, so their `software` loads once too.
+        let key = format!("releases {order:?} {}", first.get());
+        let releases = self
+            .siblings
+            .once(key, || async {
+                let ids: Vec<Uuid> = self
+                    .siblings
+                    .rows()
+                    .iter()
+                    .map(|row| row.software_id)
+                    .collect();
+                let by_software = catalog::release::of_software(db(ctx)?, &ids, order, first)
+                    .await
+                    .extend()?;
+                Ok(group_by_software(by_software))
+            })
+            .await?;
+        Ok(releases.get(&self.id.0).cloned().unwrap_or_default())
     }
 
     /// The release with the newest release date, or null when there is none.
     async fn latest_release(&self, ctx: &Context<'_>) -> Result<Option<Release>> {
-        let releases = first_releases(ctx, self.id.0, Default::default(), PageSize::ONE).await?;
-        Ok(releases.into_iter().next().map(Release::from))
+        let summary = self.release_summary(ctx).await?;
+        Ok(summary.get(&self.id.0).map(|(_, latest)| latest.clone()))
     }
 
     /// How many releases this software has.
     async fn release_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let loader = ctx.data::<DataLoader<ReleaseCountOfSoftware>>()?;
-        let count = loader
-            .load_one(self.id.0)
-            .await
-            .map_err(load_error)?
-            .unwrap_or_default();
+        let summary = self.release_summary(ctx).await?;
+        let count = summary.get(&self.id.0).map_or(0, |(count, _)| *count);
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }
 
-/// The first `first` releases of a software in `order`, through the batching loader.
-async fn first_releases(
-    ctx: &Context<'_>,
-    software_id: Uuid,
-    order: catalog::release::ReleaseOrder,
-    first: PageSize,
-) -> Result<Vec<release::Model>> {
-    let loader = ctx.data::<DataLoader<ReleasesOfSoftware>>()?;
-    let releases = loader
-        .load_one(ReleasesKey {
-            software_id,
-            order,
-            first,
-        })
-        .await
-        .map_err(load_error)?;
-    Ok(releases.unwrap_or_default())
+impl Software {
+    /// The release count and latest release of every software of the group, in one
+    /// statement that reads one row per software however many releases it has.
+    async fn release_summary(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Arc<HashMap<Uuid, (u64, Release)>>> {
+        self.siblings
+            .once("release summary".to_owned(), || async {
+                let ids: Vec<Uuid> = self
+                    .siblings
+                    .rows()
+                    .iter()
+                    .map(|row| row.software_id)
+                    .collect();
+                let summaries = catalog::release::summary_of_software(db(ctx)?, &ids)
+                    .await
+                    .extend()?;
+                let (ids, rows): (Vec<Uuid>, Vec<(u64, release::Model)>) = summaries
+                    .into_iter()
+                    .map(|(id, summary)| (id, (summary.count, summary.latest)))
+                    .unzip();
+                let (counts, latest): (Vec<u64>, Vec<release::Model>) = rows.into_iter().unzip();
+                let latest = Release::group(latest);
+                Ok(ids
+                    .into_iter()
+                    .zip(counts.into_iter().zip(latest))
+                    .collect::<HashMap<_, _>>())
+            })
+            .await
+    }
+}
+
+/// Releases by software, all in one group.
+fn group_by_software(
+    by_software: HashMap<Uuid, Vec<release::Model>>,
+) -> HashMap<Uuid, Vec<Release>> {
+    let (ids, lists): (Vec<Uuid>, Vec<Vec<release::Model>>) = by_software.into_iter().unzip();
+    let lengths: Vec<usize> = lists.iter().map(Vec::len).collect();
+    let mut releases = Release::group(lists.into_iter().flatten().collect()).into_iter();
+    ids.into_iter()
+        .zip(lengths)
+        .map(|(id, length)| (id, releases.by_ref().take(length).collect()))
+        .collect()
 }
 
 impl Node for Release {
@@ -143,6 +220,10 @@ impl Node for Release {
 
     async fn count(db: &DatabaseConnection, filter: &Self::Filter) -> Result<u64, CatalogError> {
         catalog::release::count(db, filter).await
+    }
+
+    fn group(rows: Vec<Self::Row>) -> Vec<Self> {
+        Release::group(rows)
     }
 }
 
@@ -344,63 +425,5 @@ impl UpdateReleaseInput {
                 .release_date
                 .required("releaseDate", |date| ReleaseDate::parse(date.0))?,
         })
-    }
-}
-
-/// Which releases of which software a field needs: the first `first` in `order`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ReleasesKey {
-    software_id: Uuid,
-    order: catalog::release::ReleaseOrder,
-    first: PageSize,
-}
-
-/// Releases of software, for `Software.releases` and `latestRelease`: one query for all the
-/// software of a response that ask for the same order and number. Like every loader here it
-/// holds no cache, so it is shared by all requests and never answers stale data.
-pub struct ReleasesOfSoftware(pub DatabaseConnection);
-
-impl Loader<ReleasesKey> for ReleasesOfSoftware {
-    type Value = Vec<release::Model>;
-    type Error = Arc<CatalogError>;
-
-    async fn load(
-        &self,
-        keys: &[ReleasesKey],
-    ) -> Result<HashMap<ReleasesKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(catalog::release::ReleaseOrder, PageSize), Vec<Uuid>> =
-            HashMap::new();
-        for key in keys {
-            groups
-                .entry((key.order, key.first))
-                .or_default()
-                .push(key.software_id);
-        }
-        let mut found = HashMap::new();
-        for ((order, first), software_ids) in groups {
-            let releases =
-                catalog::release::of_software(&self.0, &software_ids, order, first).await?;
-            found.extend(releases.into_iter().map(|(software_id, releases)| {
-                let key = ReleasesKey {
-                    software_id,
-                    order,
-                    first,
-                };
-                (key, releases)
-            }));
-        }
-        Ok(found)
-    }
-}
-
-/// The number of releases of a software, for `Software.releaseCount`.
-pub struct ReleaseCountOfSoftware(pub DatabaseConnection);
-
-impl Loader<Uuid> for ReleaseCountOfSoftware {
-    type Value = u64;
-    type Error = Arc<CatalogError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(catalog::release::count_of_software(&self.0, keys).await?)
     }
 }

@@ -1,24 +1,22 @@
-//! Software in the API: the `Software` type, its lookups, list and mutations, their inputs,
-//! and the loader that `Release.software` batches through.
+//! Software in the API: the `Software` type, its lookups, list and mutations, and their
+//! inputs.
 //!
 //! The fields of `Software` that lead to its releases are in [`super::release`], which owns
 //! everything about releases; this module does not depend on it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::Loader;
 use async_graphql::{
     Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt, SimpleObject,
 };
 use entity::software;
 use sea_orm::DatabaseConnection;
-use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
 use super::patch::Patch;
 use super::request::db;
 use super::scalars::{Date, Id};
+use super::siblings::Siblings;
 use crate::catalog::release::NewRelease;
 use crate::catalog::software::{NewSoftware, SoftwareChanges};
 use crate::catalog::{self, CatalogError};
@@ -36,10 +34,21 @@ pub struct Software {
     pub maintainer_name: Option<String>,
     /// Where to reach the maintainer.
     pub maintainer_email: String,
+    /// The software read together with this one, whose related fields load together.
+    #[graphql(skip)]
+    pub siblings: Arc<Siblings<software::Model>>,
 }
 
-impl From<software::Model> for Software {
-    fn from(row: software::Model) -> Self {
+impl Software {
+    /// One object per row, all in one group.
+    pub fn group(rows: Vec<software::Model>) -> Vec<Self> {
+        let siblings = Siblings::new(rows.clone());
+        rows.into_iter()
+            .map(|row| Self::in_group(row, siblings.clone()))
+            .collect()
+    }
+
+    fn in_group(row: software::Model, siblings: Arc<Siblings<software::Model>>) -> Self {
         // Destructured, so that a new column is a compile error here until it is either
         // exposed or deliberately left out of the API.
         let software::Model {
@@ -53,7 +62,15 @@ impl From<software::Model> for Software {
             display_name,
             maintainer_name,
             maintainer_email,
+            siblings,
         }
+    }
+}
+
+impl From<software::Model> for Software {
+    /// A software read on its own: a group of one.
+    fn from(row: software::Model) -> Self {
+        Self::in_group(row.clone(), Siblings::new(vec![row]))
     }
 }
 
@@ -65,6 +82,10 @@ impl Node for Software {
 
     async fn count(db: &DatabaseConnection, filter: &Self::Filter) -> Result<u64, CatalogError> {
         catalog::software::count(db, filter).await
+    }
+
+    fn group(rows: Vec<Self::Row>) -> Vec<Self> {
+        Software::group(rows)
     }
 }
 
@@ -311,19 +332,5 @@ impl UpdateSoftwareInput {
                 .maintainer_email
                 .required("maintainerEmail", |email| Email::parse(&email))?,
         })
-    }
-}
-
-/// Software by id, for `Release.software`: one query for all the releases of a response.
-/// It holds no cache, so it is shared by all requests and never answers stale data.
-pub struct SoftwareById(pub DatabaseConnection);
-
-impl Loader<Uuid> for SoftwareById {
-    type Value = software::Model;
-    type Error = Arc<CatalogError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = catalog::software::find_many(&self.0, keys).await?;
-        Ok(rows.into_iter().map(|row| (row.software_id, row)).collect())
     }
 }
