@@ -1,5 +1,5 @@
 //! Operations on releases: lookups, the filtered list, per-software batches for the API's
-//! data loaders, create, update and delete.
+//! grouped loads (`of_software`, `summary_of_software`), create, update and delete.
 
 use std::collections::HashMap;
 

@@ -1,11 +1,13 @@
 //! The GraphQL API: the schema, its resolvers and its error codes.
 //!
 //! One module per resource ([`software`], [`release`]) owns its part of `Query` and
-//! `Mutation`, its output type, inputs and data loaders; the roots merge those parts.
-//! Shared pieces sit beside them: [`scalars`], the generic list [`connection`], partial
-//! updates ([`patch`]), error [`codes`] and their mapping ([`errors`]), write access
-//! ([`auth`]), operation [`limits`], and what is read from the request ([`request`]). Resolvers are thin: they parse their input into domain values, call one
-//! catalog operation, and convert the result into an API type.
+//! `Mutation`, its output type and inputs; the roots merge those parts. Related fields load
+//! once per group of objects read together ([`siblings`]). Shared pieces sit beside them:
+//! [`scalars`], the generic list [`connection`], partial updates ([`patch`]), error
+//! [`codes`] and their mapping ([`errors`]), write access ([`auth`]), operation
+//! [`limits`], and what is read from the request ([`request`]). Resolvers are thin: they
+//! parse their input into domain values, call one catalog operation, and convert the result
+//! into an API type.
 //!
 //! The public contract is `../shared/contract/schema.graphql`; `schema.graphql` at the
 //! project root is this schema's SDL, kept current by a test.
