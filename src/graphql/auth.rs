@@ -76,7 +76,8 @@ pub struct Unauthenticated;
 /// The `operationName` of the request being run, kept for the check after parsing.
 struct OperationName(Option<String>);
 
-/// Refuses a mutation operation unless the request has [`Access::Write`].
+/// Refuses a mutation operation unless the request has [`Access::Write`], and a request
+/// whose operation cannot be resolved (`OPERATION_RESOLUTION_FAILURE`).
 pub struct WriteAccess;
 
 impl ExtensionFactory for WriteAccess {
@@ -108,8 +109,17 @@ impl Extension for WriteAccess {
         let name = ctx
             .data_opt::<OperationName>()
             .and_then(|name| name.0.as_deref());
-        let writes = operation_type(&document, name) == Some(OperationType::Mutation);
-        if writes && ctx.data_opt::<Access>() != Some(&Access::Write) {
+        // The operation to run is resolved here, so a name that picks none is refused here
+        // too (async-graphql would report it later, without a code).
+        let Some(operation) = operation_type(&document, name) else {
+            let message = match name {
+                Some(name) => format!("the document has no operation named {name:?}"),
+                None => "the document has several operations; name one in operationName".into(),
+            };
+            return Err(ErrorCode::OperationResolutionFailure.server_error(message));
+        };
+        if operation == OperationType::Mutation && ctx.data_opt::<Access>() != Some(&Access::Write)
+        {
             return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
         }
         Ok(document)

@@ -21,8 +21,11 @@ pub enum ErrorCode {
     InternalServerError,
     /// The document is not GraphQL.
     GraphqlParseFailed,
-    /// The document does not fit the schema, or goes over a limit (depth, complexity).
+    /// The document does not fit the schema.
     GraphqlValidationFailed,
+    /// The document is valid, but `operationName` picks none of its operations (or it has
+    /// several and none was named). Apollo's code.
+    OperationResolutionFailure,
     /// The HTTP request is not a GraphQL request (no query, a mutation over GET, …).
     BadRequest,
     /// The request goes over one of the server's limits (body, document, batch, aliases,
@@ -43,6 +46,7 @@ impl ErrorCode {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Self::OperationResolutionFailure => "OPERATION_RESOLUTION_FAILURE",
             Self::BadRequest => "BAD_REQUEST",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",

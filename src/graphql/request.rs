@@ -17,7 +17,9 @@ pub fn operation_type(
     operation_name: Option<&str>,
 ) -> Option<OperationType> {
     match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
+        // An anonymous operation has no name to pick it by.
+        (DocumentOperations::Single(operation), None) => Some(operation.node.ty),
+        (DocumentOperations::Single(_), Some(_)) => None,
         (DocumentOperations::Multiple(operations), Some(name)) => {
             operations.get(name).map(|operation| operation.node.ty)
         }

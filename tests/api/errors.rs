@@ -11,7 +11,44 @@ backend_tests!(
     malformed_uuids_and_dates_are_bad_user_input_in_literals_and_variables,
     documents_that_do_not_parse_or_validate_get_apollo_codes,
     a_database_failure_is_an_opaque_internal_server_error,
+    an_operation_name_that_picks_no_operation_is_an_operation_resolution_failure,
 );
+
+async fn an_operation_name_that_picks_no_operation_is_an_operation_resolution_failure(
+    app: &TestApp,
+) {
+    let two = "query A { __typename } query B { __typename }";
+    for (query, name) in [
+        (two, None),
+        (two, Some("C")),
+        ("query A { __typename }", Some("B")),
+    ] {
+        let body = json!({"query": query, "operationName": name});
+        let response = app
+            .http
+            .post(app.url("/graphql"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "OPERATION_RESOLUTION_FAILURE",
+            "{query} {name:?}: {body}"
+        );
+    }
+    let body = json!({"query": two, "operationName": "B"});
+    let response = app
+        .http
+        .post(app.url("/graphql"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+}
 
 const CREATE: &str =
     "mutation($input: CreateSoftwareInput!) { createSoftware(input: $input) { id } }";
