@@ -4,6 +4,7 @@ use std::future::Future;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
@@ -14,7 +15,7 @@ use tower_http::cors::CorsLayer;
 
 use crate::cli::{Cli, Command, LogFormat};
 use crate::database::ConnectError;
-use crate::graphql::ApiTokens;
+use crate::graphql::{ApiTokens, DocumentCache};
 use crate::http::AppState;
 use crate::metrics::Metrics;
 use crate::report::ErrorChain;
@@ -84,6 +85,7 @@ impl Application {
             limits: settings.limits.clone(),
             max_connections: settings.database.max_connections,
             metrics: Metrics::default(),
+            documents: Arc::new(DocumentCache::new(settings.limits.max_document_bytes)),
         };
         Ok(Self {
             listener,

@@ -15,6 +15,7 @@
 mod auth;
 mod codes;
 mod connection;
+mod documents;
 mod errors;
 pub mod limits;
 mod patch;
@@ -31,6 +32,7 @@ use crate::settings::Limits;
 
 pub use auth::{Access, ApiTokens};
 pub use codes::ErrorCode;
+pub use documents::DocumentCache;
 use release::{ReleaseMutation, ReleaseQuery};
 pub use request::operation_type;
 use software::{SoftwareMutation, SoftwareQuery};

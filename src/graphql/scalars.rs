@@ -71,7 +71,15 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // Written directly: chrono's `format` interprets its pattern on every call.
+        use chrono::Datelike;
+        let date = self.0;
+        Value::String(format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            date.month(),
+            date.day()
+        ))
     }
 }
 
@@ -92,6 +100,14 @@ mod tests {
             "",
         ] {
             assert!(Date::from_text(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_yyyy_mm_dd() {
+        for text in ["1000-01-01", "2024-05-31", "9999-12-31"] {
+            let date = Date::from_text(text).unwrap();
+            assert_eq!(ScalarType::to_value(&date), Value::String(text.into()));
         }
     }
 

@@ -205,7 +205,10 @@ pub async fn get(
 }
 
 /// Runs `batch` under the request deadline and answers it in `format`.
-async fn execute(state: &AppState, format: Format, batch: BatchRequest) -> Response {
+async fn execute(state: &AppState, format: Format, mut batch: BatchRequest) -> Response {
+    for request in batch.iter_mut() {
+        state.documents.prepare(request);
+    }
     let started = Instant::now();
     let names: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
     let span = tracing::Span::current();

@@ -5,25 +5,27 @@
 //! wait for a turn (a bounded number execute at once, a bounded number wait; beyond, 503
 //! with `Retry-After`), so that a flood cannot starve the requests already admitted.
 
+mod admission;
 mod graphql;
 mod probes;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{BoxError, Json, Router};
+use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
-use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use crate::graphql::{ApiTokens, CatalogSchema, ErrorCode};
+use admission::{Admission, admit};
+
+use crate::graphql::{ApiTokens, CatalogSchema, DocumentCache, ErrorCode};
 use crate::metrics::Metrics;
 use crate::settings::Limits;
 
@@ -44,6 +46,8 @@ pub struct AppState {
     /// Most connections of the pool, shown beside its state at `/metrics`.
     pub max_connections: u32,
     pub metrics: Metrics,
+    /// Parsed documents by their text.
+    pub documents: Arc<DocumentCache>,
 }
 
 /// Who may call the API from a browser: `origins`, or anyone when there are none.
@@ -69,15 +73,13 @@ pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
 
 /// All routes of the server.
 pub fn router(state: AppState, cors: CorsLayer) -> Router {
-    let limits = &state.limits;
-    let admission = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(|_: BoxError| async { busy() }))
-        .load_shed()
-        .buffer(limits.max_queued_requests)
-        .concurrency_limit(limits.max_concurrent_requests);
+    let admission = Admission::new(
+        state.limits.max_concurrent_requests,
+        state.limits.max_queued_requests,
+    );
     let graphql = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route_layer(admission);
+        .route_layer(axum::middleware::from_fn_with_state(admission, admit));
     Router::new()
         .merge(graphql)
         .route("/health", get(probes::health))

@@ -1,0 +1,87 @@
+//! Parsed documents, kept by their text. Frontends send the same few documents over and
+//! over, and parsing one is a measurable share of answering a small query (see `bench/`).
+//!
+//! Only the parse is kept: validation still runs on every request, since it depends on the
+//! variables. A document over the document limit is never parsed here (the limit refuses
+//! it), and one that does not parse is left for the request to report with its code.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use async_graphql::Request;
+use async_graphql::parser::types::ExecutableDocument;
+
+/// Most documents kept; when full, the cache starts over, so its size stays bounded even
+/// when every request sends a new document.
+const CAPACITY: usize = 512;
+
+/// Documents by their text.
+pub struct DocumentCache {
+    documents: RwLock<HashMap<String, ExecutableDocument>>,
+    max_document_bytes: usize,
+}
+
+impl DocumentCache {
+    pub fn new(max_document_bytes: usize) -> Self {
+        Self {
+            documents: RwLock::new(HashMap::new()),
+            max_document_bytes,
+        }
+    }
+
+    /// Gives `request` its parsed document, from the cache or parsed now.
+    pub fn prepare(&self, request: &mut Request) {
+        if request.query.len() > self.max_document_bytes {
+            return;
+        }
+        let cached = self
+            .documents
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&request.query)
+            .cloned();
+        let document = match cached {
+            Some(document) => document,
+            None => {
+                let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+                    return;
+                };
+                let mut documents = self
+                    .documents
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                if documents.len() >= CAPACITY {
+                    documents.clear();
+                }
+                documents.insert(request.query.clone(), document.clone());
+                document
+            }
+        };
+        request.set_parsed_query(document);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_parsed_once_and_the_cache_stays_bounded() {
+        let cache = DocumentCache::new(1000);
+        let mut request = Request::new("{ __typename }");
+        cache.prepare(&mut request);
+        assert!(request.parsed_query().is_ok());
+        assert_eq!(cache.documents.read().unwrap().len(), 1);
+        for i in 0..CAPACITY + 10 {
+            cache.prepare(&mut Request::new(format!("{{ a{i}: __typename }}")));
+        }
+        assert!(cache.documents.read().unwrap().len() <= CAPACITY);
+        // Not cached: over the limit, or not GraphQL.
+        cache.prepare(&mut Request::new("{"));
+        cache.prepare(&mut Request::new(format!(
+            "{{ __typename }}{}",
+            " ".repeat(1000)
+        )));
+        assert!(!cache.documents.read().unwrap().contains_key("{"));
+    }
+}
