@@ -303,9 +303,30 @@ fn hostile_documents_are_answered_with_a_code() {
             real.chars().take(cut).collect()
         }),
     ];
-    check(Backend::Sqlite, document, |_, _, document| {
-        Sent::graphql(&document, json!({}))
-    });
+    // Documents of several operations, and any operationName.
+    let operations = prop_oneof![
+        Just("query A { __typename } query B { softwareList { totalCount } }".to_owned()),
+        Just("query A { __typename }".to_owned()),
+        Just("{ __typename }".to_owned()),
+        Just(
+            "query A { __typename } mutation B { deleteRelease(id: \"x\") { deletedReleaseId } }"
+                .to_owned()
+        ),
+    ];
+    let operation_name = prop_oneof![
+        Just(Value::Null),
+        json_value(),
+        "[AB]".prop_map(Value::String)
+    ];
+    let named = (operations, operation_name);
+    check(
+        Backend::Sqlite,
+        prop_oneof![document.prop_map(|document| (document, Value::Null)), named,],
+        |_, _, (document, operation_name)| {
+            let body = json!({"query": document, "operationName": operation_name});
+            Sent::raw(Some("application/json"), serde_json::to_vec(&body).unwrap())
+        },
+    );
 }
 
 #[test]
