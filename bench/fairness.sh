@@ -24,6 +24,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 LUA="$BENCH_DIR/fairness.lua"
 
 DURATION="${DURATION:-8s}"
@@ -57,18 +59,6 @@ SERVER_PID=""
 HOSTILE_PID=""
 HONEST_PID=""
 
-stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
-  local pid="$1" sig="${2:-TERM}" i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -"$sig" "$pid" 2>/dev/null || true
-  for i in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -105,7 +95,7 @@ done
 [ -n "$URL" ] || { tail -n 20 "$DIR/server.log" >&2; die "server did not report its address within 20 s"; }
 log "server listening at $URL"
 
-# --- helper: seeding and choosing the hostile query -----------------------------------
+# --- helper: choosing the hostile query -----------------------------------
 cat >"$DIR/helper.py" <<'PY'
 import json, sys, time, urllib.error, urllib.request
 
@@ -125,32 +115,6 @@ def post(url, payload, timeout=300):
 
 def accepted(status, body):
     return status == 200 and isinstance(body, dict) and not body.get("errors")
-
-def seed(url, n_software=100, n_releases=20, batch=10):
-    mutation = ("mutation($input: CreateSoftwareInput!)"
-                "{ createSoftware(input:$input){ id } }")
-    ids, pending = [], []
-    def flush():
-        status, answers = post(url, pending)
-        if status != 200 or not isinstance(answers, list) or len(answers) != len(pending):
-            sys.exit(f"seeding failed: HTTP {status}: {json.dumps(answers)[:500]}")
-        for a in answers:
-            if not accepted(200, a):
-                sys.exit(f"seeding failed: {json.dumps(a)[:500]}")
-            ids.append(a["data"]["createSoftware"]["id"])
-        pending.clear()
-    for i in range(n_software):
-        releases = [{"version": f"1.{j}",
-                     "releaseDate": f"20{10 + j % 10}-{j % 12 + 1:02d}-{i % 28 + 1:02d}"}
-                    for j in range(n_releases)]
-        pending.append({"query": mutation, "variables": {"input": {
-            "displayName": f"software-{i:03d}", "maintainerEmail": "m@example.org",
-            "releases": releases}}})
-        if len(pending) == batch:
-            flush()
-    if pending:
-        flush()
-    print(ids[0])
 
 # Hostile candidates, all meant to be accepted by the default cost limit (500,000). Which
 # one really costs the server most depends on the data (lists weigh their `first`, not
@@ -225,13 +189,14 @@ def check(url, body_path):
 
 if __name__ == "__main__":
     cmd, url = sys.argv[1], sys.argv[2]
-    {"seed": lambda: seed(url), "pick": lambda: pick(url, sys.argv[3]),
+    {"pick": lambda: pick(url, sys.argv[3]),
      "check": lambda: check(url, sys.argv[3])}[cmd]()
 PY
 
 # --- seed -----------------------------------------------------------------------------
 log "seeding 100 software x 20 releases"
-SOFTWARE_ID="$(python3 "$DIR/helper.py" seed "$URL")" || die "seeding failed"
+SEEDED="$(python3 "$BENCH_DIR/run.py" seed "$URL" 100 20)" || die "seeding failed"
+SOFTWARE_ID="$(printf '%s' "$SEEDED" | cut -f1)"
 
 printf '{"query":"query($id: UUID!){ software(id: $id){ id displayName maintainerEmail releases { id version releaseDate } } }","variables":{"id":"%s"}}' \
   "$SOFTWARE_ID" >"$DIR/honest.json"

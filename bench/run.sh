@@ -43,6 +43,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 READ_LUA="$BENCH_DIR/fairness.lua"
 WRITE_LUA="$BENCH_DIR/write_mix.lua"
 HELPER="$BENCH_DIR/run.py"
@@ -71,18 +73,6 @@ CHILD_PID="" # wrk or the python helper, whichever runs
 PG_DATABASES=()
 PG_ADMIN=""
 
-stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
-  local pid="$1" sig="${2:-TERM}" i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -"$sig" "$pid" 2>/dev/null || true
-  for i in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 drop_pg() { # name
   psql "$PG_ADMIN" -qAt -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true

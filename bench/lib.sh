@@ -1,0 +1,14 @@
+# Shell functions shared by bench/run.sh and bench/fairness.sh (sourced, not run).
+
+stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
+  local pid="$1" sig="${2:-TERM}" i
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -"$sig" "$pid" 2>/dev/null || true
+  for i in $(seq 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
