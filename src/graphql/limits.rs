@@ -88,13 +88,7 @@ const EXPENSIVE_WAIT: Duration = Duration::from_secs(2);
 pub struct OperationLimits(Arc<Config>);
 
 struct Config {
-    introspection: bool,
-    max_document_bytes: usize,
-    max_aliases: usize,
-    max_depth: usize,
-    max_cost: usize,
-    /// Operations that cost more than this are expensive: they take turns.
-    expensive_cost: usize,
+    limits: Limits,
     /// One permit per expensive operation allowed to execute at once on this instance.
     expensive: Arc<Semaphore>,
 }
@@ -102,12 +96,7 @@ struct Config {
 impl OperationLimits {
     pub fn new(limits: &Limits) -> Self {
         Self(Arc::new(Config {
-            introspection: limits.introspection,
-            max_document_bytes: limits.max_document_bytes,
-            max_aliases: limits.max_aliases,
-            max_depth: limits.max_depth,
-            max_cost: limits.max_cost,
-            expensive_cost: limits.expensive_cost(),
+            limits: limits.clone(),
             expensive: Arc::new(Semaphore::new(limits.max_expensive_requests)),
         }))
     }
@@ -138,10 +127,10 @@ impl Extension for OperationLimitsCheck {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let size = request.query.len();
-        if size > self.config.max_document_bytes {
+        if size > self.config.limits.max_document_bytes {
             return Err(refusal(
                 Limit::Document,
-                self.config.max_document_bytes,
+                self.config.limits.max_document_bytes,
                 Some(size),
             ));
         }
@@ -156,16 +145,16 @@ impl Extension for OperationLimitsCheck {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
-        if !self.config.introspection && introspects(&document) {
+        if !self.config.limits.introspection && introspects(&document) {
             // async-graphql alone would answer `__schema: null`; say why instead.
             return Err(ErrorCode::GraphqlValidationFailed
                 .server_error("introspection is disabled on this server"));
         }
         let aliases = count_aliases(&document);
-        if aliases > self.config.max_aliases {
+        if aliases > self.config.limits.max_aliases {
             return Err(refusal(
                 Limit::Aliases,
-                self.config.max_aliases,
+                self.config.limits.max_aliases,
                 Some(aliases),
             ));
         }
@@ -178,17 +167,17 @@ impl Extension for OperationLimitsCheck {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
-        if result.depth > self.config.max_depth {
+        if result.depth > self.config.limits.max_depth {
             return Err(vec![refusal(
                 Limit::Depth,
-                self.config.max_depth,
+                self.config.limits.max_depth,
                 Some(result.depth),
             )]);
         }
-        if result.complexity > self.config.max_cost {
+        if result.complexity > self.config.limits.max_cost {
             return Err(vec![refusal(
                 Limit::Cost,
-                self.config.max_cost,
+                self.config.limits.max_cost,
                 Some(result.complexity),
             )]);
         }
@@ -208,7 +197,7 @@ impl Extension for OperationLimitsCheck {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        if self.cost.load(Ordering::Relaxed) <= self.config.expensive_cost {
+        if self.cost.load(Ordering::Relaxed) <= self.config.limits.expensive_cost() {
             return next.run(ctx, operation_name).await;
         }
         let turn = self.config.expensive.clone().acquire_owned();
@@ -234,14 +223,17 @@ impl Extension for OperationLimitsCheck {
     }
 }
 
-/// Whether `document` selects `__schema` or `__type` at the root of an operation (directly,
-/// or through fragments).
+/// Whether `document` selects `__schema` or `__type` at the root of an operation: directly,
+/// in an inline fragment, or as a field of a spread fragment. Spreads are not followed
+/// further: this runs before validation, which refuses fragment cycles.
 fn introspects(document: &ExecutableDocument) -> bool {
+    fn is_introspection(selection: &Selection) -> bool {
+        matches!(selection, Selection::Field(field)
+            if matches!(field.node.name.node.as_str(), "__schema" | "__type"))
+    }
     fn in_set(set: &SelectionSet, document: &ExecutableDocument) -> bool {
         set.items.iter().any(|selection| match &selection.node {
-            Selection::Field(field) => {
-                matches!(field.node.name.node.as_str(), "__schema" | "__type")
-            }
+            Selection::Field(_) => is_introspection(&selection.node),
             Selection::InlineFragment(fragment) => {
                 in_set(&fragment.node.selection_set.node, document)
             }
@@ -249,10 +241,8 @@ fn introspects(document: &ExecutableDocument) -> bool {
                 .fragments
                 .get(&spread.node.fragment_name.node)
                 .is_some_and(|fragment| {
-                    fragment.node.selection_set.node.items.iter().any(|item| {
-                        matches!(&item.node, Selection::Field(field)
-                            if matches!(field.node.name.node.as_str(), "__schema" | "__type"))
-                    })
+                    let items = &fragment.node.selection_set.node.items;
+                    items.iter().any(|item| is_introspection(&item.node))
                 }),
         })
     }

@@ -19,7 +19,7 @@ use super::request::db;
 use super::scalars::{Date, Id};
 use super::siblings::Siblings;
 use super::software::Software;
-use crate::catalog::release::{NewRelease, ReleaseChanges};
+use crate::catalog::release::{NewRelease, ReleaseChanges, ReleaseSummary};
 use crate::catalog::{self, CatalogError};
 use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
 
@@ -137,12 +137,7 @@ impl Software {
         let releases = self
             .siblings
             .once(key, || async {
-                let ids: Vec<Uuid> = self
-                    .siblings
-                    .rows()
-                    .iter()
-                    .map(|row| row.software_id)
-                    .collect();
+                let ids = self.group_ids();
                 let by_software = catalog::release::of_software(db(ctx)?, &ids, order, first)
                     .await
                     .extend()?;
@@ -167,6 +162,15 @@ impl Software {
 }
 
 impl Software {
+    /// The ids of the software read together with this one.
+    fn group_ids(&self) -> Vec<Uuid> {
+        self.siblings
+            .rows()
+            .iter()
+            .map(|row| row.software_id)
+            .collect()
+    }
+
     /// The release count and latest release of every software of the group, in one
     /// statement that reads one row per software however many releases it has.
     async fn release_summary(
@@ -175,24 +179,16 @@ impl Software {
     ) -> Result<Arc<HashMap<Uuid, (u64, Release)>>> {
         self.siblings
             .once("release summary".to_owned(), || async {
-                let ids: Vec<Uuid> = self
-                    .siblings
-                    .rows()
-                    .iter()
-                    .map(|row| row.software_id)
-                    .collect();
-                let summaries = catalog::release::summary_of_software(db(ctx)?, &ids)
+                let summaries = catalog::release::summary_of_software(db(ctx)?, &self.group_ids())
                     .await
                     .extend()?;
-                let (ids, rows): (Vec<Uuid>, Vec<(u64, release::Model)>) = summaries
-                    .into_iter()
-                    .map(|(id, summary)| (id, (summary.count, summary.latest)))
-                    .unzip();
-                let (counts, latest): (Vec<u64>, Vec<release::Model>) = rows.into_iter().unzip();
-                let latest = Release::group(latest);
+                let (ids, summaries): (Vec<Uuid>, Vec<ReleaseSummary>) =
+                    summaries.into_iter().unzip();
+                let latest = Release::group(summaries.iter().map(|s| s.latest.clone()).collect());
+                let counts = summaries.iter().map(|summary| summary.count);
                 Ok(ids
                     .into_iter()
-                    .zip(counts.into_iter().zip(latest))
+                    .zip(counts.zip(latest))
                     .collect::<HashMap<_, _>>())
             })
             .await

@@ -144,7 +144,11 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         );
     }
     let access = state.api_tokens.access(authorization(&headers));
-    execute(&state, format, batch.data(access)).await
+    let mut batch = batch.data(access);
+    for request in batch.iter_mut() {
+        state.documents.prepare(request);
+    }
+    execute(&state, format, batch).await
 }
 
 /// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
@@ -176,7 +180,7 @@ pub async fn get(
             refusal(Limit::Body, state.limits.max_body_bytes, Some(query.len())),
         );
     }
-    let request = match async_graphql::http::parse_query_string(&query) {
+    let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) if !request.query.trim().is_empty() => request,
         _ => {
             return plain_error(
@@ -189,7 +193,8 @@ pub async fn get(
             );
         }
     };
-    if is_mutation(&request.query, request.operation_name.as_deref()) {
+    state.documents.prepare(&mut request);
+    if is_mutation(&mut request) {
         let mut response = plain_error(
             format,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -205,10 +210,8 @@ pub async fn get(
 }
 
 /// Runs `batch` under the request deadline and answers it in `format`.
-async fn execute(state: &AppState, format: Format, mut batch: BatchRequest) -> Response {
-    for request in batch.iter_mut() {
-        state.documents.prepare(request);
-    }
+/// Each request of `batch` has been given its parsed document ([`crate::graphql::DocumentCache::prepare`]).
+async fn execute(state: &AppState, format: Format, batch: BatchRequest) -> Response {
     let started = Instant::now();
     let names: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
     let span = tracing::Span::current();
@@ -254,27 +257,21 @@ async fn execute(state: &AppState, format: Format, mut batch: BatchRequest) -> R
 
 /// Counts one executed request, and the limit that refused it, if one did.
 fn observe(state: &AppState, name: Option<&str>, response: &async_graphql::Response) {
-    let first = response.errors.first();
-    let code = first
-        .and_then(|error| error.extensions.as_ref())
-        .and_then(|extensions| extensions.get("code"))
-        .and_then(|code| match code {
-            async_graphql::Value::String(code) => Some(code.clone()),
-            _ => None,
-        });
-    let outcome = match (first, code) {
-        (None, _) => "ok".to_owned(),
-        (Some(_), Some(code)) => code,
-        (Some(_), None) => ErrorCode::InternalServerError.as_str().to_owned(),
+    let text = |key: &str| match response.errors.first()?.extensions.as_ref()?.get(key)? {
+        async_graphql::Value::String(text) => Some(text.as_str()),
+        _ => None,
+    };
+    let outcome = match (response.errors.is_empty(), text("code")) {
+        (true, _) => "ok",
+        (false, Some(code)) => code,
+        (false, None) => ErrorCode::InternalServerError.as_str(),
     };
     if outcome == ErrorCode::LimitExceeded.as_str()
-        && let Some(async_graphql::Value::String(limit)) = first
-            .and_then(|error| error.extensions.as_ref())
-            .and_then(|extensions| extensions.get("limit"))
+        && let Some(limit) = text("limit")
     {
         state.metrics.refusal(limit);
     }
-    state.metrics.operation(name, &outcome);
+    state.metrics.operation(name, outcome);
 }
 
 /// Whether `response` failed before execution: no data, and errors with no field path.
@@ -422,13 +419,13 @@ fn authorization(headers: &HeaderMap) -> Option<&str> {
         .and_then(|value| value.to_str().ok())
 }
 
-/// Whether the operation that `query` would run is a mutation. A document that does not
+/// Whether the operation that `request` would run is a mutation. A document that does not
 /// parse is not one: executing it reports the parse error.
-fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return false;
-    };
-    operation_type(&document, operation_name) == Some(OperationType::Mutation)
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    request.parsed_query().is_ok_and(|document| {
+        operation_type(document, name.as_deref()) == Some(OperationType::Mutation)
+    })
 }
 
 #[cfg(test)]
