@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::settings::{DatabaseSettings, Limits, Settings};
+use crate::settings::{DatabaseSettings, FeedSettings, Limits, Settings};
 
 /// A software catalog served as a GraphQL API.
 ///
@@ -35,7 +35,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API (the default). Migrates the database first.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations, then exit. Safe to run at any time, and
     /// concurrently with other instances: migrations run once, under a database lock.
     Migrate(DatabaseArgs),
@@ -74,6 +74,8 @@ pub struct ServeArgs {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub feed: FeedArgs,
 }
 
 impl From<ServeArgs> for Settings {
@@ -85,6 +87,7 @@ impl From<ServeArgs> for Settings {
             database: args.database.into(),
             limits: args.limits.into(),
             cors_origins: args.cors_origins,
+            feed: args.feed.into(),
         }
     }
 }
@@ -155,6 +158,52 @@ impl From<LimitArgs> for Limits {
     }
 }
 
+/// The change feed and its WebSocket endpoint (`/graphql/ws`).
+#[derive(Debug, Clone, Args)]
+pub struct FeedArgs {
+    /// Seconds between reads of the change log for new changes, on MySQL/MariaDB and SQLite
+    /// (PostgreSQL is woken by NOTIFY); only while anyone is subscribed.
+    #[arg(long, env = "SWCAT_CHANGES_POLL_INTERVAL", default_value = "0.1", value_parser = parse_seconds)]
+    pub changes_poll_interval: Duration,
+    /// Seconds that changes are kept (default 7 days); resuming from an older cursor is
+    /// CURSOR_EXPIRED.
+    #[arg(long, env = "SWCAT_CHANGES_RETENTION", default_value = "604800", value_parser = parse_retention)]
+    pub changes_retention: Duration,
+    /// Most WebSocket connections on this instance; beyond, the upgrade is answered 503.
+    #[arg(long, env = "SWCAT_MAX_WS_CONNECTIONS",
+          default_value_t = FeedSettings::default().max_connections,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_ws_connections: usize,
+    /// Most operations one WebSocket connection runs at once.
+    #[arg(long, env = "SWCAT_MAX_WS_OPERATIONS",
+          default_value_t = FeedSettings::default().max_operations_per_connection,
+          value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    pub max_ws_operations: usize,
+    /// Seconds a new WebSocket connection may take to send `connection_init` (then 4408).
+    #[arg(long, env = "SWCAT_WS_INIT_TIMEOUT", default_value = "3", value_parser = parse_seconds)]
+    pub ws_init_timeout: Duration,
+    /// Seconds between the server's keep-alive pings on a WebSocket connection.
+    #[arg(long, env = "SWCAT_WS_KEEPALIVE", default_value = "15", value_parser = parse_seconds)]
+    pub ws_keepalive: Duration,
+    /// Seconds a message may wait for a client that does not read; then it is disconnected.
+    #[arg(long, env = "SWCAT_WS_SEND_TIMEOUT", default_value = "10", value_parser = parse_seconds)]
+    pub ws_send_timeout: Duration,
+}
+
+impl From<FeedArgs> for FeedSettings {
+    fn from(args: FeedArgs) -> Self {
+        Self {
+            poll_interval: args.changes_poll_interval,
+            retention: args.changes_retention,
+            max_connections: args.max_ws_connections,
+            max_operations_per_connection: args.max_ws_operations,
+            init_timeout: args.ws_init_timeout,
+            keepalive: args.ws_keepalive,
+            send_timeout: args.ws_send_timeout,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Database to serve: `sqlite://FILE` (created if missing), `postgres://USER@HOST/DB` or
@@ -186,6 +235,17 @@ impl From<DatabaseArgs> for DatabaseSettings {
             acquire_timeout: args.db_acquire_timeout,
         }
     }
+}
+
+/// A retention in seconds: at least one second, at most 10 years.
+fn parse_retention(text: &str) -> Result<Duration, String> {
+    let seconds: u64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number of seconds"))?;
+    if !(1..=10 * 366 * 24 * 60 * 60).contains(&seconds) {
+        return Err("must be from 1 second to 10 years".into());
+    }
+    Ok(Duration::from_secs(seconds))
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -270,7 +330,7 @@ mod tests {
         let Some(Command::Serve(args)) = cli.command else {
             panic!("expected serve");
         };
-        let settings = Settings::from(args);
+        let settings = Settings::from(*args);
         assert_eq!(settings.listen, "0.0.0.0:9000");
         assert_eq!(settings.api_tokens, ["t1"]);
         assert_eq!(

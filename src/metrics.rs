@@ -45,7 +45,18 @@ struct Inner {
     latency: Histogram,
     refusals: Family<LimitLabels, Counter>,
     pool: Family<PoolLabels, Gauge>,
+    websockets: Gauge,
+    slow_clients: Counter,
     operation_names: Mutex<HashSet<String>>,
+}
+
+/// One open WebSocket connection, counted in `swcat_websocket_connections`.
+pub struct OpenWebSocket(Gauge);
+
+impl Drop for OpenWebSocket {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 impl Default for Metrics {
@@ -76,12 +87,26 @@ impl Default for Metrics {
             "Database connections of this instance's pool, by state (in_use, idle, max)",
             pool.clone(),
         );
+        let websockets = Gauge::default();
+        registry.register(
+            "websocket_connections",
+            "WebSocket connections open on this instance (/graphql/ws)",
+            websockets.clone(),
+        );
+        let slow_clients = Counter::default();
+        registry.register(
+            "websocket_slow_clients_disconnected",
+            "WebSocket clients disconnected because they stopped reading",
+            slow_clients.clone(),
+        );
         Self(Arc::new(Inner {
             registry,
             requests,
             latency,
             refusals,
             pool,
+            websockets,
+            slow_clients,
             operation_names: Mutex::new(HashSet::new()),
         }))
     }
@@ -113,6 +138,17 @@ impl Metrics {
                 limit: limit.to_owned(),
             })
             .inc();
+    }
+
+    /// Counts a WebSocket connection as open until the guard drops.
+    pub fn websocket_opened(&self) -> OpenWebSocket {
+        self.0.websockets.inc();
+        OpenWebSocket(self.0.websockets.clone())
+    }
+
+    /// Counts a WebSocket client disconnected for not reading.
+    pub fn slow_client_disconnected(&self) {
+        self.0.slow_clients.inc();
     }
 
     /// The metrics in Prometheus' text format, with the pool's state read now.

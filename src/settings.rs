@@ -20,6 +20,8 @@ pub struct Settings {
     /// Origins that browsers may call the API from. Empty: any origin (the API uses no
     /// cookies, so a foreign page can only send what its own user could send anyway).
     pub cors_origins: Vec<String>,
+    /// The live change feed and its WebSocket endpoint; see [`FeedSettings`].
+    pub feed: FeedSettings,
 }
 
 impl Settings {
@@ -36,6 +38,7 @@ impl Settings {
             database: DatabaseSettings::new(database_url),
             limits: Limits::default(),
             cors_origins: Vec::new(),
+            feed: FeedSettings::default(),
         }
     }
 }
@@ -88,6 +91,44 @@ impl Default for Limits {
             introspection: true,
             max_concurrent_requests: 32,
             max_queued_requests: 128,
+        }
+    }
+}
+
+/// The change feed (`catalogChanges`) and the WebSocket endpoint that serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSettings {
+    /// On MySQL/MariaDB and SQLite, how often the instance reads the change log for new
+    /// changes while anyone is subscribed (PostgreSQL is woken by `NOTIFY` instead). This is
+    /// the feed's added latency on those databases.
+    pub poll_interval: Duration,
+    /// How long changes stay in the log; a client that resumes from an older cursor gets
+    /// `CURSOR_EXPIRED` and reloads.
+    pub retention: Duration,
+    /// Most WebSocket connections open on this instance; beyond, the upgrade is answered 503.
+    pub max_connections: usize,
+    /// Most operations (subscriptions, or queries in flight) one connection runs at once.
+    pub max_operations_per_connection: usize,
+    /// How long a new connection may take to send `connection_init` (then closed with 4408).
+    pub init_timeout: Duration,
+    /// How often the server pings an idle connection, so proxies keep it open and a dead
+    /// peer is noticed.
+    pub keepalive: Duration,
+    /// How long one message may wait for the client to take it; a client that reads
+    /// nothing for that long is disconnected, so nothing is buffered for it without bound.
+    pub send_timeout: Duration,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_millis(100),
+            retention: Duration::from_secs(7 * 24 * 60 * 60),
+            max_connections: 10_000,
+            max_operations_per_connection: 100,
+            init_timeout: Duration::from_secs(3),
+            keepalive: Duration::from_secs(15),
+            send_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tracing_subscriber::EnvFilter;
 
 use axum::http::HeaderValue;
@@ -15,6 +16,7 @@ use tower_http::cors::CorsLayer;
 
 use crate::cli::{Cli, Command, LogFormat};
 use crate::database::ConnectError;
+use crate::feed::ChangeFeed;
 use crate::graphql::{ApiTokens, DocumentCache};
 use crate::http::AppState;
 use crate::metrics::Metrics;
@@ -78,7 +80,11 @@ impl Application {
                 source,
             })?;
         let state = AppState {
-            schema: graphql::schema(db.clone(), &settings.limits),
+            schema: graphql::schema(
+                db.clone(),
+                ChangeFeed::start(db.clone(), &settings.feed),
+                &settings.limits,
+            ),
             db,
             request_timeout: settings.request_timeout,
             api_tokens: ApiTokens::new(settings.api_tokens.iter().cloned()),
@@ -86,6 +92,8 @@ impl Application {
             max_connections: settings.database.max_connections,
             metrics: Metrics::default(),
             documents: Arc::new(DocumentCache::new(settings.limits.max_document_bytes)),
+            feed_settings: settings.feed.clone(),
+            ws_connections: Arc::new(Semaphore::new(settings.feed.max_connections)),
         };
         Ok(Self {
             listener,
@@ -166,7 +174,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             tracing::info!(database = %database::redact(&settings.url), "migrations applied");
             Ok(())
         }
-        Some(Command::Serve(args)) => serve(args.into()).await,
+        Some(Command::Serve(args)) => serve((*args).into()).await,
         None => serve(cli.serve.into()).await,
     }
 }

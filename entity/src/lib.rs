@@ -4,5 +4,7 @@
 //! `graphql` module and convert from these, so renaming a column here cannot silently change
 //! the public schema. The tables themselves are defined by the `migration` crate.
 
+pub mod change;
+pub mod change_head;
 pub mod release;
 pub mod software;

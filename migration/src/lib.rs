@@ -8,6 +8,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_catalog;
+mod m20261125_000001_create_change_log;
 
 /// Every migration of the catalog, oldest first.
 pub struct Migrator;
@@ -15,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_create_catalog::Migration)]
+        vec![
+            Box::new(m20261124_000001_create_catalog::Migration),
+            Box::new(m20261125_000001_create_change_log::Migration),
+        ]
     }
 }

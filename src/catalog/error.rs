@@ -15,6 +15,12 @@ pub enum CatalogError {
     /// The id names nothing (or a software that is being deleted right now).
     #[error("no {entity} has the id {id}")]
     NotFound { entity: &'static str, id: Uuid },
+    /// A change-feed cursor whose successors have been pruned: the client reloads its data
+    /// and subscribes again from a fresh cursor.
+    #[error(
+        "this cursor is older than the retained change history; reload, then subscribe from `catalogChangeCursor`"
+    )]
+    CursorExpired,
     /// A uniqueness rule would be broken; the message says which value is taken.
     #[error("{0}")]
     Conflict(String),

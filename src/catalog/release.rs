@@ -13,6 +13,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::changes::{ChangeKind, record};
 use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::write::in_transaction;
@@ -334,7 +335,17 @@ pub async fn create<C: TransactionTrait>(
 ) -> Result<release::Model, CatalogError> {
     in_transaction(db, |txn| {
         let new = new.clone();
-        Box::pin(async move { insert(txn, software_id, new).await })
+        Box::pin(async move {
+            let row = insert(txn, software_id, new).await?;
+            record(
+                txn,
+                ChangeKind::ReleaseCreated,
+                software_id,
+                &[row.release_id],
+            )
+            .await?;
+            Ok(row)
+        })
     })
     .await
 }
@@ -363,7 +374,9 @@ pub async fn update<C: TransactionTrait>(
                     CatalogError::from_write(err, || version_taken(&taken), || not_found(id))
                 })
                 .await?;
-            find(txn, id).await?.ok_or_else(|| not_found(id))
+            let row = find(txn, id).await?.ok_or_else(|| not_found(id))?;
+            record(txn, ChangeKind::ReleaseUpdated, row.software_id, &[id]).await?;
+            Ok(row)
         })
     })
     .await
@@ -379,6 +392,7 @@ pub async fn delete<C: TransactionTrait>(db: &C, id: Uuid) -> Result<release::Mo
                 .await?
                 .ok_or_else(|| not_found(id))?;
             release::Entity::delete_by_id(id).exec(txn).await?;
+            record(txn, ChangeKind::ReleaseDeleted, row.software_id, &[id]).await?;
             Ok(row)
         })
     })

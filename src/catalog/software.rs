@@ -9,6 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::changes::{ChangeKind, record};
 use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::release::NewRelease;
@@ -225,9 +226,15 @@ pub async fn create<C: TransactionTrait>(
                     || not_found(software_id),
                 )
             })?;
+            let mut release_ids = Vec::with_capacity(new.releases.len());
             for release in new.releases {
-                super::release::insert(txn, software_id, release).await?;
+                release_ids.push(
+                    super::release::insert(txn, software_id, release)
+                        .await?
+                        .release_id,
+                );
             }
+            record(txn, ChangeKind::SoftwareCreated, software_id, &release_ids).await?;
             Ok(row)
         })
     })
@@ -263,7 +270,9 @@ pub async fn update<C: TransactionTrait>(
                     CatalogError::from_write(err, || name_taken(&taken), || not_found(id))
                 })
                 .await?;
-            find(txn, id).await?.ok_or_else(|| not_found(id))
+            let row = find(txn, id).await?.ok_or_else(|| not_found(id))?;
+            record(txn, ChangeKind::SoftwareUpdated, id, &[]).await?;
+            Ok(row)
         })
     })
     .await
@@ -296,6 +305,7 @@ pub async fn delete<C: TransactionTrait>(
                 .all(txn)
                 .await?;
             software::Entity::delete_by_id(id).exec(txn).await?;
+            record(txn, ChangeKind::SoftwareDeleted, id, &release_ids).await?;
             Ok(DeletedSoftware {
                 software_id: id,
                 release_ids,

@@ -35,6 +35,11 @@ impl ApiTokens {
         )
     }
 
+    /// Whether any token is configured (then mutations need one).
+    pub fn is_enabled(&self) -> bool {
+        !self.0.is_empty()
+    }
+
     /// What the request with this `Authorization` header may do.
     pub fn access(&self, authorization: Option<&str>) -> Access {
         if self.0.is_empty() {
@@ -67,6 +72,11 @@ pub enum Access {
     Write,
 }
 
+/// Marks a request that came over the WebSocket endpoint, the one transport that can
+/// carry a subscription's stream of results.
+#[derive(Clone, Copy, Debug)]
+pub struct OverWebSocket;
+
 /// A mutation was sent without a valid token: refuses the whole request, as
 /// `UNAUTHENTICATED`.
 #[derive(Debug, thiserror::Error)]
@@ -76,8 +86,9 @@ pub struct Unauthenticated;
 /// The `operationName` of the request being run, kept for the check after parsing.
 struct OperationName(Option<String>);
 
-/// Refuses a mutation operation unless the request has [`Access::Write`], and a request
-/// whose operation cannot be resolved (`OPERATION_RESOLUTION_FAILURE`).
+/// Refuses a mutation operation unless the request has [`Access::Write`], a request
+/// whose operation cannot be resolved (`OPERATION_RESOLUTION_FAILURE`), and a subscription
+/// that did not come over WebSocket (`BAD_REQUEST`).
 pub struct WriteAccess;
 
 impl ExtensionFactory for WriteAccess {
@@ -121,6 +132,11 @@ impl Extension for WriteAccess {
         if operation == OperationType::Mutation && ctx.data_opt::<Access>() != Some(&Access::Write)
         {
             return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
+        }
+        if operation == OperationType::Subscription && ctx.data_opt::<OverWebSocket>().is_none() {
+            return Err(ErrorCode::BadRequest.server_error(
+                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql/ws",
+            ));
         }
         Ok(document)
     }

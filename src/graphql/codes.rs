@@ -33,6 +33,9 @@ pub enum ErrorCode {
     LimitExceeded,
     /// The server is busy: too many requests are running or waiting. Retry later.
     ServiceUnavailable,
+    /// A change-feed cursor older than the retained history: reload the data, then
+    /// subscribe from a fresh `catalogChangeCursor`.
+    CursorExpired,
 }
 
 impl ErrorCode {
@@ -50,6 +53,7 @@ impl ErrorCode {
             Self::BadRequest => "BAD_REQUEST",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::CursorExpired => "CURSOR_EXPIRED",
         }
     }
 

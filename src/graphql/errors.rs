@@ -10,12 +10,15 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe,
+    NextValidation,
 };
+use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
     Error, ErrorExtensions, Response, ServerError, ServerResult, ValidationResult, Variables,
 };
+use futures_util::StreamExt;
 
 use super::codes::ErrorCode;
 use crate::catalog::CatalogError;
@@ -31,6 +34,7 @@ impl ErrorExtensions for CatalogError {
             CatalogError::Invalid(invalid) => invalid.extend(),
             CatalogError::NotFound { .. } => ErrorCode::NotFound.error(self.to_string()),
             CatalogError::Conflict(message) => ErrorCode::Conflict.error(message.clone()),
+            CatalogError::CursorExpired => ErrorCode::CursorExpired.error(self.to_string()),
             CatalogError::Internal(cause) => {
                 tracing::error!(error = %ErrorChain(cause), "request failed");
                 ErrorCode::InternalServerError.error(INTERNAL_MESSAGE)
@@ -82,17 +86,31 @@ impl Extension for ErrorCodes {
     }
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            if !ErrorCode::is_attached(error) {
-                // Nothing typed produced it: a fault of ours, not the client's.
-                tracing::error!(error = %error.message, path = ?error.path, "request failed");
-                error.message = INTERNAL_MESSAGE.to_owned();
-                ErrorCode::InternalServerError.attach(error);
-            }
-        }
-        response
+        internal_unless_coded(next.run(ctx).await)
     }
+
+    /// Each response of a subscription, as [`Self::request`] does for a single one.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(internal_unless_coded).boxed()
+    }
+}
+
+/// Makes every error of `response` that no typed source coded an opaque internal one.
+fn internal_unless_coded(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        if !ErrorCode::is_attached(error) {
+            // Nothing typed produced it: a fault of ours, not the client's.
+            tracing::error!(error = %error.message, path = ?error.path, "request failed");
+            error.message = INTERNAL_MESSAGE.to_owned();
+            ErrorCode::InternalServerError.attach(error);
+        }
+    }
+    response
 }
 
 /// `error` with `code`, unless an inner stage already gave it a more precise one.

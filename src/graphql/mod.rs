@@ -1,7 +1,8 @@
 //! The GraphQL API: the schema, its resolvers and its error codes.
 //!
 //! One module per resource ([`software`], [`release`]) owns its part of `Query` and
-//! `Mutation`, its output type and inputs; the roots merge those parts. Related fields load
+//! `Mutation`, its output type and inputs; [`changes`] owns the change feed's part of
+//! `Query` and `Subscription`; the roots merge those parts. Related fields load
 //! once per group of objects read together ([`siblings`]). Shared pieces sit beside them:
 //! [`scalars`], the generic list [`connection`], partial updates ([`patch`]), error
 //! [`codes`] and their mapping ([`errors`]), write access ([`auth`]), operation
@@ -13,6 +14,7 @@
 //! project root is this schema's SDL, kept current by a test.
 
 mod auth;
+mod changes;
 mod codes;
 mod connection;
 mod documents;
@@ -25,12 +27,14 @@ mod scalars;
 mod siblings;
 mod software;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use crate::feed::ChangeFeed;
 use crate::settings::Limits;
 
-pub use auth::{Access, ApiTokens};
+pub use auth::{Access, ApiTokens, OverWebSocket};
+use changes::{ChangeQuery, ChangeSubscription};
 pub use codes::ErrorCode;
 pub use documents::DocumentCache;
 use release::{ReleaseMutation, ReleaseQuery};
@@ -40,33 +44,38 @@ use software::{SoftwareMutation, SoftwareQuery};
 /// The `Query` root: every resource's lookups and lists.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(SoftwareQuery, ReleaseQuery);
+pub struct QueryRoot(SoftwareQuery, ReleaseQuery, ChangeQuery);
 
 /// The `Mutation` root: every resource's mutations.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(SoftwareMutation, ReleaseMutation);
 
-pub type CatalogSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// The `Subscription` root: the live change feed.
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(ChangeSubscription);
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+pub type CatalogSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .extension(errors::ErrorCodes)
 }
 
-/// The schema, serving the catalog in `db` within `limits`.
-pub fn schema(db: DatabaseConnection, limits: &Limits) -> CatalogSchema {
+/// The schema, serving the catalog in `db` and its changes from `feed`, within `limits`.
+pub fn schema(db: DatabaseConnection, feed: ChangeFeed, limits: &Limits) -> CatalogSchema {
     let mut builder = builder()
         .extension(limits::OperationLimits::new(limits))
         .extension(auth::WriteAccess);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
-    builder.data(db).finish()
+    builder.data(db).data(feed).finish()
 }
 
 /// The schema's SDL, for client code generation (`swcat schema`).

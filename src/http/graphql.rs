@@ -160,7 +160,13 @@ pub async fn get(
 ) -> Response {
     let Some(query) = query.filter(|query| !query.is_empty()) else {
         if accepts_html(&headers) {
-            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+            return Html(
+                GraphiQLSource::build()
+                    .endpoint("/graphql")
+                    .subscription_endpoint("/graphql/ws")
+                    .finish(),
+            )
+            .into_response();
         }
         return plain_error(
             Format::negotiate(&headers).unwrap_or(Format::Json),

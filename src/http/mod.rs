@@ -8,6 +8,7 @@
 mod admission;
 mod graphql;
 mod probes;
+mod ws;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
+use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -27,7 +29,7 @@ use admission::{Admission, admit};
 
 use crate::graphql::{ApiTokens, CatalogSchema, DocumentCache, ErrorCode};
 use crate::metrics::Metrics;
-use crate::settings::Limits;
+use crate::settings::{FeedSettings, Limits};
 
 /// The header that carries a request's id, in and out.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -48,6 +50,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Parsed documents by their text.
     pub documents: Arc<DocumentCache>,
+    /// The change feed's and WebSocket endpoint's settings.
+    pub feed_settings: FeedSettings,
+    /// The instance's places for WebSocket connections.
+    pub ws_connections: Arc<Semaphore>,
 }
 
 /// Who may call the API from a browser: `origins`, or anyone when there are none.
@@ -82,6 +88,7 @@ pub fn router(state: AppState, cors: CorsLayer) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(admission, admit));
     Router::new()
         .merge(graphql)
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/health", get(probes::health))
         .route("/ready", get(probes::ready))
         .route("/metrics", get(probes::metrics))

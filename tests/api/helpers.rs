@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
-use swcat::settings::{Limits, Settings};
+use swcat::settings::{FeedSettings, Limits, Settings};
 use swcat::startup::Application;
 use uuid::Uuid;
 
@@ -202,6 +202,12 @@ impl AppBuilder {
         self
     }
 
+    /// Changes the change feed's and WebSocket endpoint's settings.
+    pub fn feed(mut self, change: impl FnOnce(&mut FeedSettings)) -> Self {
+        change(&mut self.settings.feed);
+        self
+    }
+
     /// Browsers may call from these origins only.
     pub fn cors_origins(mut self, origins: &[&str]) -> Self {
         self.settings.cors_origins = origins.iter().map(|origin| origin.to_string()).collect();
@@ -271,6 +277,21 @@ impl TestApp {
     /// POSTs a GraphQL request and answers the decoded response.
     pub async fn graphql(&self, query: &str, variables: Value) -> GqlResponse {
         graphql_at(&self.http, self.addr, query, variables).await
+    }
+
+    /// The text of `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let response = self.http.get(self.url("/metrics")).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
+    /// `catalogChangeCursor`: where the change feed stands now.
+    pub async fn change_cursor(&self) -> String {
+        let response = self.graphql("{ catalogChangeCursor }", json!({})).await;
+        response.data()["catalogChangeCursor"]
+            .as_str()
+            .expect("a cursor")
+            .to_owned()
     }
 
     /// Runs `sql` through the server's own pool. Quote identifiers with `"`: `release` is

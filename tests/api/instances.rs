@@ -2,6 +2,7 @@
 
 use crate::cascade::race_delete_against_creates;
 use crate::helpers::{AppBuilder, Backend, TestDatabase, graphql_at};
+use migration::MigratorTrait;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -30,7 +31,8 @@ async fn instances_started_together_migrate_once_and_share_the_data(backend: Bac
         AppBuilder::new(database.url.clone()),
     );
     let (app, b, c) = tokio::join!(AppBuilder::owning(database).spawn(), b.spawn(), c.spawn());
-    assert_eq!(app.count_rows("seaql_migrations").await, 1);
+    let migrations = migration::Migrator::migrations().len() as i64;
+    assert_eq!(app.count_rows("seaql_migrations").await, migrations);
 
     let id = app.create_software("curl", &[("1.0", "2020-01-01")]).await;
     for addr in [b.addr, c.addr] {
