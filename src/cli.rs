@@ -61,6 +61,10 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub api_tokens: Vec<String>,
+    /// Queries and subscriptions need a token too (`Authorization: Bearer`, or
+    /// `authorization` in the WebSocket's `connection_init`). Needs --api-token.
+    #[arg(long, env = "SWCAT_PRIVATE_READS", requires = "api_tokens")]
+    pub private_reads: bool,
     /// Origins that browsers may call the API from, e.g. `https://app.example.org`
     /// (repeat the option, or comma-separate in the environment variable). Without any,
     /// every origin may: the API uses no cookies, so that is safe.
@@ -84,6 +88,7 @@ impl From<ServeArgs> for Settings {
             listen: args.listen,
             request_timeout: args.request_timeout,
             api_tokens: args.api_tokens,
+            private_reads: args.private_reads,
             database: args.database.into(),
             limits: args.limits.into(),
             cors_origins: args.cors_origins,

@@ -13,6 +13,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Bearer tokens that may run mutations. Empty: mutations are open, for local use.
     pub api_tokens: Vec<String>,
+    /// Queries and subscriptions need one of `api_tokens` too (mutations always do).
+    pub private_reads: bool,
     /// Which database to serve, and how to pool connections to it.
     pub database: DatabaseSettings,
     /// What one request may ask of the server; see [`Limits`].
@@ -35,6 +37,7 @@ impl Settings {
             listen: Self::DEFAULT_LISTEN.to_owned(),
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
             api_tokens: Vec::new(),
+            private_reads: false,
             database: DatabaseSettings::new(database_url),
             limits: Limits::default(),
             cors_origins: Vec::new(),

@@ -87,7 +87,8 @@ impl Application {
             ),
             db,
             request_timeout: settings.request_timeout,
-            api_tokens: ApiTokens::new(settings.api_tokens.iter().cloned()),
+            api_tokens: ApiTokens::new(settings.api_tokens.iter().cloned())
+                .with_private_reads(settings.private_reads),
             limits: settings.limits.clone(),
             max_connections: settings.database.max_connections,
             metrics: Metrics::default(),

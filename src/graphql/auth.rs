@@ -1,8 +1,9 @@
-//! Who may change the catalog.
+//! Who may read and change the catalog.
 //!
 //! When the server is started with API tokens, every mutation needs an
-//! `Authorization: Bearer <token>` header naming one of them; queries stay open to all.
-//! Without tokens, mutations are open too (the default, for local use).
+//! `Authorization: Bearer <token>` header naming one of them; queries and subscriptions stay
+//! open to all, unless reads are made private too (`--private-reads`). Without tokens,
+//! everything is open (the default, for local use).
 //!
 //! The check is made once per operation, by the [`WriteAccess`] extension, as soon as the
 //! document is parsed and the operation to run is known: a mutation without write access is
@@ -20,41 +21,52 @@ use async_graphql::{Request, ServerResult, Variables};
 use super::codes::ErrorCode;
 use super::request::operation_type;
 
-/// The configured tokens; empty means mutations need none.
+/// The configured tokens (empty: everything is open), and whether reads need one too.
 #[derive(Clone, Default)]
-pub struct ApiTokens(Vec<String>);
+pub struct ApiTokens {
+    tokens: Vec<String>,
+    private_reads: bool,
+}
 
 impl ApiTokens {
     pub fn new(tokens: impl IntoIterator<Item = String>) -> Self {
-        Self(
-            tokens
+        Self {
+            tokens: tokens
                 .into_iter()
                 .map(|token| token.trim().to_owned())
                 .filter(|token| !token.is_empty())
                 .collect(),
-        )
+            private_reads: false,
+        }
+    }
+
+    /// Queries and subscriptions need a token too (when any token is configured).
+    pub fn with_private_reads(mut self, private_reads: bool) -> Self {
+        self.private_reads = private_reads;
+        self
     }
 
     /// Whether any token is configured (then mutations need one).
     pub fn is_enabled(&self) -> bool {
-        !self.0.is_empty()
+        !self.tokens.is_empty()
     }
 
     /// What the request with this `Authorization` header may do.
     pub fn access(&self, authorization: Option<&str>) -> Access {
-        if self.0.is_empty() {
+        if self.tokens.is_empty() {
             return Access::Write;
         }
         let presented = authorization.and_then(|value| value.strip_prefix("Bearer "));
         match presented {
             Some(token)
                 if self
-                    .0
+                    .tokens
                     .iter()
                     .any(|known| same(known.as_bytes(), token.trim().as_bytes())) =>
             {
                 Access::Write
             }
+            _ if self.private_reads => Access::None,
             _ => Access::ReadOnly,
         }
     }
@@ -68,6 +80,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// What the current request may do; put in each request's data by the HTTP layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
+    /// Reads are private and the request has no valid token.
+    None,
     ReadOnly,
     Write,
 }
@@ -86,7 +100,8 @@ pub struct Unauthenticated;
 /// The `operationName` of the request being run, kept for the check after parsing.
 struct OperationName(Option<String>);
 
-/// Refuses a mutation operation unless the request has [`Access::Write`], a request
+/// Refuses a mutation operation unless the request has [`Access::Write`], any operation
+/// of a request with [`Access::None`], a request
 /// whose operation cannot be resolved (`OPERATION_RESOLUTION_FAILURE`), and a subscription
 /// that did not come over WebSocket (`BAD_REQUEST`).
 pub struct WriteAccess;
@@ -129,9 +144,14 @@ impl Extension for WriteAccess {
             };
             return Err(ErrorCode::OperationResolutionFailure.server_error(message));
         };
-        if operation == OperationType::Mutation && ctx.data_opt::<Access>() != Some(&Access::Write)
-        {
+        let access = ctx.data_opt::<Access>();
+        if operation == OperationType::Mutation && access != Some(&Access::Write) {
             return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
+        }
+        if access == Some(&Access::None) {
+            return Err(ErrorCode::Unauthenticated.server_error(
+                "reads are private here: send an `Authorization: Bearer` header with a valid API token",
+            ));
         }
         if operation == OperationType::Subscription && ctx.data_opt::<OverWebSocket>().is_none() {
             return Err(ErrorCode::BadRequest.server_error(
@@ -161,5 +181,16 @@ mod tests {
         assert_eq!(tokens.access(Some("Bearer alph")), Access::ReadOnly);
         assert_eq!(tokens.access(Some("beta")), Access::ReadOnly);
         assert_eq!(tokens.access(None), Access::ReadOnly);
+    }
+
+    #[test]
+    fn with_private_reads_a_request_without_a_valid_token_may_do_nothing() {
+        let tokens = ApiTokens::new(["alpha".to_owned()]).with_private_reads(true);
+        assert_eq!(tokens.access(Some("Bearer alpha")), Access::Write);
+        assert_eq!(tokens.access(Some("Bearer beta")), Access::None);
+        assert_eq!(tokens.access(None), Access::None);
+        // Without tokens there is nothing to present: everything stays open.
+        let open = ApiTokens::default().with_private_reads(true);
+        assert_eq!(open.access(None), Access::Write);
     }
 }

@@ -270,7 +270,8 @@ impl Connection {
 
     /// What the client may do: `authorization` in the `connection_init` payload (or the
     /// upgrade request's header) is checked like an HTTP request's; a token that is given
-    /// but not valid is refused (4403), so a client does not silently lose its rights.
+    /// but not valid is refused (4403), so a client does not silently lose its rights, and
+    /// so is a client without one when reads are private.
     fn authorise(
         &self,
         payload: Option<&serde_json::Map<String, serde_json::Value>>,
@@ -287,8 +288,10 @@ impl Connection {
             None => self.authorization.as_deref(),
         };
         let access = self.state.api_tokens.access(authorization);
-        if authorization.is_some() && self.state.api_tokens.is_enabled() && access != Access::Write
-        {
+        let refused_token = authorization.is_some()
+            && self.state.api_tokens.is_enabled()
+            && access != Access::Write;
+        if refused_token || access == Access::None {
             return Err(forbidden());
         }
         Ok(access)

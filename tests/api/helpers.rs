@@ -185,6 +185,12 @@ impl AppBuilder {
         self
     }
 
+    /// Queries and subscriptions need a token too.
+    pub fn private_reads(mut self) -> Self {
+        self.settings.private_reads = true;
+        self
+    }
+
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.settings.request_timeout = timeout;
         self

@@ -268,3 +268,35 @@ async fn a_subscription_over_http_is_refused_with_a_pointer_to_the_socket() {
         response.body
     );
 }
+
+#[tokio::test]
+async fn with_private_reads_queries_and_the_socket_need_a_token() {
+    let app = sqlite(|b| b.api_tokens(&["s3cret"]).private_reads()).await;
+    let query = "{ catalogChangeCursor }";
+    app.graphql(query, json!({}))
+        .await
+        .assert_error("UNAUTHENTICATED");
+    let allowed = app.graphql_as("Bearer s3cret", query, json!({})).await;
+    assert!(allowed.data()["catalogChangeCursor"].is_string());
+
+    let mut anonymous = WsClient::open(app.addr).await;
+    anonymous.send(json!({"type": "connection_init"})).await;
+    assert_eq!(anonymous.closed().await.0, 4403);
+
+    let cursor = allowed.data()["catalogChangeCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut reader =
+        WsClient::connect_with(app.addr, json!({"authorization": "Bearer s3cret"})).await;
+    reader.subscribe_changes("feed", &cursor, None).await;
+    let made = app
+        .graphql_as(
+            "Bearer s3cret",
+            "mutation { createSoftware(input: {displayName: \"private\", maintainerEmail: \"m@example.org\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    let id = made.data()["createSoftware"]["id"].clone();
+    assert_eq!(reader.next_change("feed").await["softwareId"], id);
+}
