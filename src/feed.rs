@@ -13,9 +13,11 @@
 //! commit in order ([`crate::catalog::changes`]), so a subscriber can check that each
 //! change it is handed is the one right after the last it saw. When it is not (the
 //! subscriber fell more than the channel's capacity behind, or it joined while the reader
-//! was between two reads), it reads the missing stretch from the database again. So no
-//! change is skipped or repeated at the seam, and a slow subscriber costs database reads,
-//! never unbounded memory.
+//! was between two reads), it reads the missing stretch from the database again; and when
+//! the reader skips a stretch itself (on its first read, or after falling far behind), it
+//! says so, and each subscriber reads that stretch from the database. So no change is
+//! skipped or repeated at the seam, and a slow subscriber costs database reads, never
+//! unbounded memory.
 //!
 //! The instance also prunes the log of changes older than [`FeedSettings::retention`].
 
