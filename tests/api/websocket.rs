@@ -102,6 +102,8 @@ async fn mutations_over_the_socket_need_the_token_of_connection_init() {
         "UNAUTHENTICATED"
     );
     assert_eq!(app.count_rows("software").await, 0);
+    // A refused mutation leaves no change in the feed either.
+    assert_eq!(app.count_rows("change_log").await, 0);
 
     let mut writer =
         WsClient::connect_with(app.addr, json!({"authorization": "Bearer s3cret"})).await;
