@@ -144,6 +144,8 @@ async fn concurrent_writers_on_two_instances_produce_exactly_the_acknowledged_ch
             (id, acknowledged)
         })
     });
+    // Spawned all at once, then awaited: the writers run at the same time.
+    let writers: Vec<_> = writers.collect();
     let mut expected: HashMap<String, Vec<(String, String, Vec<String>)>> = HashMap::new();
     for writer in writers {
         let (id, acknowledged) = writer.await.unwrap();
