@@ -282,9 +282,14 @@ async fn poll(interval: Duration, published: broadcast::Sender<Published>, wake:
 /// PostgreSQL: wakes the reader on each `NOTIFY` of a change, and after a lost listening
 /// connection is back (notifications sent meanwhile are lost, the log is not).
 async fn listen(db: DatabaseConnection, wake: Arc<Notify>) {
-    use sea_orm::sqlx::postgres::PgListener;
+    use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
 
-    let pool = db.get_postgres_connection_pool().clone();
+    // A connection of its own, beside the request pool: a listener holds its connection for
+    // good, and must not take a place that requests need.
+    let options = db.get_postgres_connection_pool().connect_options();
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_lazy_with(options.as_ref().clone());
     let mut retry = Duration::from_millis(100);
     loop {
         let mut listener = match PgListener::connect_with(&pool).await {

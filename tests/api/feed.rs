@@ -359,3 +359,27 @@ async fn a_cursor_older_than_the_retained_history_is_cursor_expired() {
         made.as_str()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_the_listener_takes_no_place_of_the_request_pool() {
+    let Some(database) =
+        crate::helpers::TestDatabase::create(crate::helpers::Backend::Postgres).await
+    else {
+        return;
+    };
+    // One pooled connection only: if the listener held it, every request would time out.
+    let app = AppBuilder::owning(database)
+        .pool(1, Duration::from_secs(2))
+        .spawn()
+        .await;
+    let mut subscriber = WsClient::connect(app.addr).await;
+    subscriber
+        .subscribe_changes("feed", &app.change_cursor().await, None)
+        .await;
+    let made = app.create_software("one connection", &[]).await;
+    assert_eq!(
+        subscriber.next_change("feed").await["softwareId"],
+        made.as_str()
+    );
+    app.teardown().await;
+}
