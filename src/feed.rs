@@ -22,6 +22,7 @@
 //! The instance also prunes the log of changes older than [`FeedSettings::retention`].
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use futures_util::stream::BoxStream;
@@ -49,6 +50,9 @@ const CHANNEL_CAPACITY: usize = 1024;
 /// the database themselves.
 const MAX_BACKLOG: i64 = 10_000;
 
+/// [`Inner::position`] before the reader knows where it stands.
+const UNKNOWN: i64 = -1;
+
 /// One subscriber's changes, in order; an error ends it.
 pub type ChangeStream = BoxStream<'static, Result<Arc<Change>, CatalogError>>;
 
@@ -71,6 +75,9 @@ enum Published {
 struct Inner {
     db: DatabaseConnection,
     published: broadcast::Sender<Published>,
+    /// The position through which the reader has published, shared with subscribers so
+    /// that the first of them can tell the reader where to start ([`UNKNOWN`] until then).
+    position: Arc<AtomicI64>,
     tasks: Vec<AbortHandle>,
 }
 
@@ -87,8 +94,15 @@ impl ChangeFeed {
     pub fn start(db: DatabaseConnection, settings: &FeedSettings) -> Self {
         let (published, _) = broadcast::channel(CHANNEL_CAPACITY);
         let wake = Arc::new(Notify::new());
+        let position = Arc::new(AtomicI64::new(UNKNOWN));
+        let reader = read_log(
+            db.clone(),
+            published.clone(),
+            position.clone(),
+            wake.clone(),
+        );
         let mut tasks = vec![
-            tokio::spawn(read_log(db.clone(), published.clone(), wake.clone())).abort_handle(),
+            tokio::spawn(reader).abort_handle(),
             tokio::spawn(prune(db.clone(), settings.retention)).abort_handle(),
         ];
         let waker = if db.get_database_backend() == DbBackend::Postgres {
@@ -101,6 +115,7 @@ impl ChangeFeed {
             inner: Arc::new(Inner {
                 db,
                 published,
+                position,
                 tasks,
             }),
         }
@@ -118,6 +133,15 @@ impl ChangeFeed {
         // Subscribed before the head is read, so nothing published after that read is lost.
         let receiver = self.inner.published.subscribe();
         let head = changes::head(&self.inner.db).await?;
+        // Everything through `head` is committed: if the reader does not know where to start
+        // yet, it starts here and hands over the next change itself. (Otherwise its first
+        // read would send every subscriber to the database for the stretch it skipped.)
+        let _ = self.inner.position.compare_exchange(
+            UNKNOWN,
+            head.position,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        );
         let start = match after {
             None => head.position,
             Some(position) => {
@@ -216,21 +240,27 @@ fn follow(
 }
 
 /// The instance's one reader: on each wake-up, publishes the changes committed since the
-/// last, in order. Reads nothing while no one is subscribed.
+/// last, in order. Reads nothing while no one is subscribed; then it forgets where it
+/// stood, and the next subscriber tells it. (Not knowing, its first read tells subscribers
+/// to look in the database for anything up to the head, so nothing is lost either way.)
 async fn read_log(
     db: DatabaseConnection,
     published: broadcast::Sender<Published>,
+    position: Arc<AtomicI64>,
     wake: Arc<Notify>,
 ) {
-    // Unknown at first: the first read tells subscribers to look in the database for
-    // anything up to the head, so nothing committed before the reader started is lost.
-    let mut last: Option<i64> = None;
     loop {
         wake.notified().await;
         if published.receiver_count() == 0 {
+            position.store(UNKNOWN, Ordering::SeqCst);
             continue;
         }
-        if let Err(err) = publish_new(&db, &published, &mut last).await {
+        let mut last = Some(position.load(Ordering::SeqCst)).filter(|p| *p != UNKNOWN);
+        let outcome = publish_new(&db, &published, &mut last).await;
+        if let Some(last) = last {
+            position.store(last, Ordering::SeqCst);
+        }
+        if let Err(err) = outcome {
             tracing::warn!(error = %ErrorChain(&err), "reading the change log failed; retrying on the next wake-up");
         }
     }

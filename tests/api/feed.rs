@@ -2,9 +2,14 @@
 //! instances that share one database.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use sea_orm::DbBackend;
 use serde_json::{Value, json};
+use swcat::settings::DatabaseSettings;
+use swcat::startup::connect_and_migrate;
 
 use crate::backend_tests;
 use crate::helpers::{AppBuilder, TestApp, graphql_at};
@@ -18,6 +23,7 @@ backend_tests!(
     software_id_narrows_the_feed_to_one_software,
     a_subscription_without_after_receives_only_later_changes,
     a_cursor_that_is_not_ours_is_bad_user_input,
+    one_read_of_the_log_serves_every_subscriber_of_an_instance,
 );
 
 const DELETE_SOFTWARE: &str =
@@ -382,4 +388,65 @@ async fn on_postgres_the_listener_takes_no_place_of_the_request_pool() {
         made.as_str()
     );
     app.teardown().await;
+}
+
+async fn one_read_of_the_log_serves_every_subscriber_of_an_instance(app: &TestApp) {
+    // The subscribers' instance counts the statements its pool runs; changes are made
+    // through another one.
+    let mut db = connect_and_migrate(&DatabaseSettings::new(app.url.clone()))
+        .await
+        .unwrap();
+    let backend = db.get_database_backend();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let watched = AppBuilder::new(app.url.clone()).with_pool(db).spawn().await;
+    // The instance has been up a while, with no subscriber, before they come.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cursor = app.change_cursor().await;
+    let mut subscribers = Vec::new();
+    for _ in 0..20 {
+        let mut subscriber = WsClient::connect(watched.addr).await;
+        subscriber.subscribe_changes("feed", &cursor, None).await;
+        subscribers.push(subscriber);
+    }
+    // Let every subscription start (each reads the log's head once).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Idle subscribers cost nothing on PostgreSQL (the reader waits for NOTIFY), and one
+    // poll per interval elsewhere, however many they are.
+    let polls = |window: Duration| (window.as_millis() / 100) as usize + 2;
+    statements.store(0, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle = statements.load(Ordering::SeqCst);
+    match backend {
+        DbBackend::Postgres => assert_eq!(idle, 0, "statements while idle"),
+        _ => assert!(
+            idle <= polls(Duration::from_secs(1)),
+            "{idle} statements while idle"
+        ),
+    }
+
+    // The first change after the instance started is handed to all 20 by one read.
+    statements.store(0, Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    let made = app.create_software("seen by all", &[]).await;
+    for subscriber in &mut subscribers {
+        assert_eq!(
+            subscriber.next_change("feed").await["softwareId"],
+            made.as_str()
+        );
+    }
+    let used = statements.load(Ordering::SeqCst);
+    let bound = match backend {
+        // The head, then the change.
+        DbBackend::Postgres => 2,
+        _ => polls(started.elapsed()) + 1,
+    };
+    assert!(
+        used <= bound,
+        "{used} statements to deliver one change to 20 subscribers"
+    );
 }
