@@ -68,7 +68,6 @@ pub async fn upgrade(
         .protocols([PROTOCOL])
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
-        .max_write_buffer_size(state.limits.max_body_bytes.max(WRITE_BUFFER) * 2)
         .max_message_size(state.limits.max_body_bytes)
         .max_frame_size(state.limits.max_body_bytes)
         .on_upgrade(move |socket| {
