@@ -80,6 +80,14 @@ pub struct ServeArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub feed: FeedArgs,
+    /// Run only these documents: the JSON object of SHA-256 hashes to documents that
+    /// graphql-codegen's client preset writes (persisted-documents.json, sha256). Clients
+    /// send `documentId: "sha256:<hash>"` (or the hash as an APQ); anything else is refused.
+    #[arg(long, env = "SWCAT_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<std::path::PathBuf>,
+    /// Seconds HTTP caches may keep the answer to a GET of a persisted query (sent by hash).
+    #[arg(long, env = "SWCAT_PERSISTED_GET_MAX_AGE", default_value = "10", value_parser = parse_seconds)]
+    pub persisted_get_max_age: Duration,
 }
 
 impl From<ServeArgs> for Settings {
@@ -93,6 +101,8 @@ impl From<ServeArgs> for Settings {
             limits: args.limits.into(),
             cors_origins: args.cors_origins,
             feed: args.feed.into(),
+            trusted_documents: args.trusted_documents,
+            persisted_get_max_age: args.persisted_get_max_age,
         }
     }
 }

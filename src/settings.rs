@@ -24,12 +24,18 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// The live change feed and its WebSocket endpoint; see [`FeedSettings`].
     pub feed: FeedSettings,
+    /// The only documents to run (graphql-codegen's `persisted-documents.json`); `None`
+    /// runs any document, and registers persisted queries (APQ) in the database.
+    pub trusted_documents: Option<std::path::PathBuf>,
+    /// How long HTTP caches may keep the answer to a `GET` of a persisted query.
+    pub persisted_get_max_age: Duration,
 }
 
 impl Settings {
     /// Defaults: 127.0.0.1:8000, a 30 s request timeout, no API tokens.
     pub const DEFAULT_LISTEN: &'static str = "127.0.0.1:8000";
     pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+    pub const DEFAULT_PERSISTED_GET_MAX_AGE: Duration = Duration::from_secs(10);
 
     /// The defaults, serving the database at `database_url`.
     pub fn new(database_url: impl Into<String>) -> Self {
@@ -42,6 +48,8 @@ impl Settings {
             limits: Limits::default(),
             cors_origins: Vec::new(),
             feed: FeedSettings::default(),
+            trusted_documents: None,
+            persisted_get_max_age: Self::DEFAULT_PERSISTED_GET_MAX_AGE,
         }
     }
 }

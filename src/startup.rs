@@ -17,7 +17,7 @@ use tower_http::cors::CorsLayer;
 use crate::cli::{Cli, Command, LogFormat};
 use crate::database::ConnectError;
 use crate::feed::ChangeFeed;
-use crate::graphql::{ApiTokens, DocumentCache};
+use crate::graphql::{ApiTokens, DocumentCache, PersistedDocuments, TrustedDocumentsError};
 use crate::http::AppState;
 use crate::metrics::Metrics;
 use crate::report::ErrorChain;
@@ -41,6 +41,8 @@ pub enum StartupError {
     Serve(#[source] std::io::Error),
     #[error("invalid CORS origin {0:?}: expected e.g. https://app.example.org")]
     CorsOrigin(String),
+    #[error(transparent)]
+    TrustedDocuments(#[from] TrustedDocumentsError),
 }
 
 /// A server that is connected, migrated and bound, ready to run.
@@ -79,6 +81,10 @@ impl Application {
                 addr: settings.listen.clone(),
                 source,
             })?;
+        let mut persisted = PersistedDocuments::new(db.clone());
+        if let Some(path) = &settings.trusted_documents {
+            persisted = persisted.trusted_only(path)?;
+        }
         let state = AppState {
             schema: graphql::schema(
                 db.clone(),
@@ -94,6 +100,8 @@ impl Application {
             metrics: Metrics::default(),
             documents: Arc::new(DocumentCache::new(settings.limits.max_document_bytes)),
             feed_settings: settings.feed.clone(),
+            persisted: Arc::new(persisted),
+            persisted_get_max_age: settings.persisted_get_max_age,
             ws_connections: Arc::new(Semaphore::new(settings.feed.max_connections)),
         };
         Ok(Self {

@@ -6,5 +6,6 @@
 
 pub mod change;
 pub mod change_head;
+pub mod persisted_query;
 pub mod release;
 pub mod software;

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_catalog;
 mod m20261125_000001_create_change_log;
+mod m20261125_000002_create_persisted_query;
 
 /// Every migration of the catalog, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_catalog::Migration),
             Box::new(m20261125_000001_create_change_log::Migration),
+            Box::new(m20261125_000002_create_persisted_query::Migration),
         ]
     }
 }

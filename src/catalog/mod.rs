@@ -12,6 +12,7 @@ mod cursor;
 mod error;
 mod keyset;
 mod patch;
+pub mod persisted;
 pub mod release;
 pub mod software;
 mod write;

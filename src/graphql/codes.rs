@@ -36,6 +36,11 @@ pub enum ErrorCode {
     /// A change-feed cursor older than the retained history: reload the data, then
     /// subscribe from a fresh `catalogChangeCursor`.
     CursorExpired,
+    /// A request named its document by a hash the server does not know: send it again with
+    /// its `query` (Apollo's automatic persisted queries), or use a trusted document's id.
+    PersistedQueryNotFound,
+    /// The server runs only its trusted documents (`--trusted-documents`), and this is none.
+    PersistedQueryNotInList,
 }
 
 impl ErrorCode {
@@ -54,6 +59,8 @@ impl ErrorCode {
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::CursorExpired => "CURSOR_EXPIRED",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
         }
     }
 

@@ -316,11 +316,21 @@ impl ReleaseMutation {
 
 /// What a deleteRelease removed, and the software it belonged to (which stays).
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct DeleteReleasePayload {
     /// The id of the release that no longer exists.
     pub deleted_release_id: Id,
     /// The software it belonged to; its `releases` and `releaseCount` have changed.
     pub software_id: Id,
+}
+
+#[ComplexObject]
+impl DeleteReleasePayload {
+    /// The whole query root, read after the delete: ask here for what the delete changed
+    /// (a list and its `totalCount`, say) and get it in the same round trip.
+    async fn query(&self) -> super::QueryRoot {
+        super::QueryRoot::default()
+    }
 }
 
 impl From<release::Model> for DeleteReleasePayload {

@@ -7,7 +7,8 @@
 use std::sync::Arc;
 
 use async_graphql::{
-    Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt, SimpleObject,
+    ComplexObject, Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt,
+    SimpleObject,
 };
 use entity::software;
 use sea_orm::DatabaseConnection;
@@ -196,11 +197,21 @@ impl SoftwareMutation {
 
 /// What a deleteSoftware removed: the software and, by cascade, every one of its releases.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct DeleteSoftwarePayload {
     /// The id of the software that no longer exists.
     pub deleted_software_id: Id,
     /// Exactly the releases that the cascade removed in the same transaction.
     pub deleted_release_ids: Vec<Id>,
+}
+
+#[ComplexObject]
+impl DeleteSoftwarePayload {
+    /// The whole query root, read after the delete: ask here for what the delete changed
+    /// (a list and its `totalCount`, say) and get it in the same round trip.
+    async fn query(&self) -> super::QueryRoot {
+        super::QueryRoot::default()
+    }
 }
 
 impl From<catalog::software::DeletedSoftware> for DeleteSoftwarePayload {

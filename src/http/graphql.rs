@@ -9,18 +9,17 @@
 
 use std::time::Instant;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 
 use super::{AppState, error_response};
 use crate::graphql::limits::{Limit, refusal};
-use crate::graphql::{ErrorCode, operation_type};
+use crate::graphql::{Access, ErrorCode, Named, operation_type};
 
 const JSON: &str = "application/json";
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -136,11 +135,35 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             );
         }
     }
-    if batch.iter().any(|request| request.query.trim().is_empty()) {
+    let document_ids = document_ids(&body);
+    let mut batch = batch;
+    let mut refused = Vec::new();
+    // (`BatchRequest::iter_mut` is not `Send`, and this loop awaits.)
+    let requests: Vec<&mut async_graphql::Request> = match &mut batch {
+        BatchRequest::Single(one) => vec![one],
+        BatchRequest::Batch(many) => many.iter_mut().collect(),
+    };
+    for (index, request) in requests.into_iter().enumerate() {
+        let id = document_ids.get(index).and_then(Option::as_deref);
+        if let Err(error) = state.persisted.resolve(request, id).await {
+            refused.push((index, error));
+        }
+    }
+    if let BatchRequest::Single(_) = &batch
+        && let Some((_, error)) = refused.pop()
+    {
+        return persisted_miss(format, error);
+    }
+    let unnamed = batch.iter().enumerate().any(|(index, request)| {
+        request.query.trim().is_empty() && !refused.iter().any(|(i, _)| *i == index)
+    });
+    if unnamed {
         return plain_error(
             format,
             StatusCode::BAD_REQUEST,
-            ErrorCode::BadRequest.server_error("a GraphQL request needs a non-empty \"query\""),
+            ErrorCode::BadRequest.server_error(
+                "a GraphQL request needs a non-empty \"query\" (or a persisted document's hash)",
+            ),
         );
     }
     let access = state.api_tokens.access(authorization(&headers));
@@ -148,7 +171,72 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     for request in batch.iter_mut() {
         state.documents.prepare(request);
     }
-    execute(&state, format, batch).await
+    if refused.is_empty() {
+        return execute(&state, format, batch, None).await;
+    }
+    // Run the requests of the batch whose documents are known; answer the others with why.
+    let BatchRequest::Batch(requests) = batch else {
+        return execute(&state, format, batch, None).await;
+    };
+    let runnable: Vec<_> = requests
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| !refused.iter().any(|(i, _)| i == index))
+        .map(|(_, request)| request)
+        .collect();
+    let mut answered = if runnable.is_empty() {
+        Vec::new()
+    } else {
+        run(&state, BatchRequest::Batch(runnable)).await
+    };
+    for (index, error) in refused {
+        let index = index.min(answered.len());
+        answered.insert(index, async_graphql::Response::from_errors(vec![error]));
+    }
+    let mut response = answer(format, BatchResponse::Batch(answered));
+    no_cache(&mut response);
+    response
+}
+
+/// The `documentId` of each request of a body (the GraphQL-over-HTTP spec's persisted
+/// documents), in order; empty when the body names none (parsed only then).
+fn document_ids(body: &[u8]) -> Vec<Option<String>> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        #[serde(rename = "documentId")]
+        document_id: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Ids {
+        One(WithId),
+        Many(Vec<WithId>),
+    }
+    if !body.windows(10).any(|window| window == b"documentId") {
+        return Vec::new();
+    }
+    match serde_json::from_slice::<Ids>(body) {
+        Ok(Ids::One(one)) => vec![one.document_id],
+        Ok(Ids::Many(many)) => many.into_iter().map(|one| one.document_id).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A request whose document could not be had: answered without running anything, and not
+/// to be cached (the client registers the document, and the same request then works).
+fn persisted_miss(format: Format, error: async_graphql::ServerError) -> Response {
+    let mut response = answer(
+        format,
+        BatchResponse::Single(async_graphql::Response::from_errors(vec![error])),
+    );
+    no_cache(&mut response);
+    response
+}
+
+fn no_cache(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
 }
 
 /// `GET /graphql`: `?query=` runs a query; a browser without a query gets GraphiQL.
@@ -160,13 +248,7 @@ pub async fn get(
 ) -> Response {
     let Some(query) = query.filter(|query| !query.is_empty()) else {
         if accepts_html(&headers) {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .subscription_endpoint("/graphql/ws")
-                    .finish(),
-            )
-            .into_response();
+            return super::graphiql::page();
         }
         return plain_error(
             Format::negotiate(&headers).unwrap_or(Format::Json),
@@ -186,8 +268,23 @@ pub async fn get(
             refusal(Limit::Body, state.limits.max_body_bytes, Some(query.len())),
         );
     }
-    let mut request = match async_graphql::http::parse_query_string(&query) {
-        Ok(request) if !request.query.trim().is_empty() => request,
+    let document_id = form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "documentId")
+        .map(|(_, value)| value.into_owned());
+    let parsed = async_graphql::http::parse_query_string(&query);
+    let named = match parsed {
+        Ok(mut request) => match state
+            .persisted
+            .resolve(&mut request, document_id.as_deref())
+            .await
+        {
+            Ok(named) => Ok((request, named)),
+            Err(error) => return persisted_miss(format, error),
+        },
+        Err(err) => Err(err),
+    };
+    let (mut request, named) = match named {
+        Ok((request, named)) if !request.query.trim().is_empty() => (request, named),
         _ => {
             return plain_error(
                 format,
@@ -212,12 +309,58 @@ pub async fn get(
         return response;
     }
     let access = state.api_tokens.access(authorization(&headers));
-    execute(&state, format, BatchRequest::Single(request.data(access))).await
+    // The same URL always runs the same document: HTTP caches may keep a successful answer
+    // (privately when reads need a token).
+    let cache = (named == Named::ByHash).then(|| {
+        let scope = if access == Access::None
+            || state.api_tokens.is_enabled() && authorization(&headers).is_some()
+        {
+            "private"
+        } else {
+            "public"
+        };
+        let max_age = state.persisted_get_max_age.as_secs();
+        HeaderValue::from_str(&format!("{scope}, max-age={max_age}"))
+            .unwrap_or(HeaderValue::from_static("no-cache"))
+    });
+    execute(
+        &state,
+        format,
+        BatchRequest::Single(request.data(access)),
+        cache,
+    )
+    .await
 }
 
-/// Runs `batch` under the request deadline and answers it in `format`.
-/// Each request of `batch` has been given its parsed document ([`crate::graphql::DocumentCache::prepare`]).
-async fn execute(state: &AppState, format: Format, batch: BatchRequest) -> Response {
+/// Runs `batch` under the request deadline and answers it in `format`; with `cache` as its
+/// `Cache-Control` when every request succeeded. Each request of `batch` has been given
+/// its parsed document ([`crate::graphql::DocumentCache::prepare`]).
+async fn execute(
+    state: &AppState,
+    format: Format,
+    batch: BatchRequest,
+    cache: Option<HeaderValue>,
+) -> Response {
+    let is_batch = matches!(batch, BatchRequest::Batch(_));
+    let responses = run(state, batch).await;
+    let succeeded = responses.iter().all(|response| response.errors.is_empty());
+    let response = match (is_batch, responses.len()) {
+        (false, 1) => BatchResponse::Single(responses.into_iter().next().unwrap_or_default()),
+        _ => BatchResponse::Batch(responses),
+    };
+    let mut answered = answer(format, response);
+    if let Some(cache) = cache.filter(|_| succeeded) {
+        answered.headers_mut().insert(header::CACHE_CONTROL, cache);
+        answered.headers_mut().insert(
+            header::VARY,
+            HeaderValue::from_static("accept, authorization"),
+        );
+    }
+    answered
+}
+
+/// Runs `batch` under the request deadline: one response per request, in order.
+async fn run(state: &AppState, batch: BatchRequest) -> Vec<async_graphql::Response> {
     let started = Instant::now();
     let names: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
     let span = tracing::Span::current();
@@ -227,38 +370,31 @@ async fn execute(state: &AppState, format: Format, batch: BatchRequest) -> Respo
         span.record("operation", format!("batch of {}", names.len()).as_str());
     }
     let size = names.len();
-    let is_batch = matches!(batch, BatchRequest::Batch(_));
-    let response = match tokio::time::timeout(
+    let responses = match tokio::time::timeout(
         state.request_timeout,
         state.schema.execute_batch(batch),
     )
     .await
     {
-        Ok(response) => response,
+        Ok(BatchResponse::Single(one)) => vec![one],
+        Ok(BatchResponse::Batch(many)) => many,
         Err(_) => {
             tracing::error!(limit = ?state.request_timeout, "request timed out");
-            let timed_out = || {
-                async_graphql::Response::from_errors(vec![
-                    ErrorCode::InternalServerError
-                        .server_error("the request took too long; nothing was changed"),
-                ])
-            };
-            if is_batch {
-                BatchResponse::Batch((0..size).map(|_| timed_out()).collect())
-            } else {
-                BatchResponse::Single(timed_out())
-            }
+            (0..size)
+                .map(|_| {
+                    async_graphql::Response::from_errors(vec![
+                        ErrorCode::InternalServerError
+                            .server_error("the request took too long; nothing was changed"),
+                    ])
+                })
+                .collect()
         }
     };
     state.metrics.latency(started.elapsed());
-    let responses: Vec<&async_graphql::Response> = match &response {
-        BatchResponse::Single(one) => vec![one],
-        BatchResponse::Batch(many) => many.iter().collect(),
-    };
-    for (name, one) in names.iter().zip(responses) {
+    for (name, one) in names.iter().zip(&responses) {
         observe(state, name.as_deref(), one);
     }
-    answer(format, response)
+    responses
 }
 
 /// Counts one executed request, and the limit that refused it, if one did.

@@ -6,6 +6,7 @@
 //! with `Retry-After`), so that a flood cannot starve the requests already admitted.
 
 mod admission;
+mod graphiql;
 mod graphql;
 mod probes;
 mod ws;
@@ -27,7 +28,7 @@ use tracing::Span;
 
 use admission::{Admission, admit};
 
-use crate::graphql::{ApiTokens, CatalogSchema, DocumentCache, ErrorCode};
+use crate::graphql::{ApiTokens, CatalogSchema, DocumentCache, ErrorCode, PersistedDocuments};
 use crate::metrics::Metrics;
 use crate::settings::{FeedSettings, Limits};
 
@@ -50,6 +51,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Parsed documents by their text.
     pub documents: Arc<DocumentCache>,
+    /// Documents sent by hash: APQ, or the trusted documents.
+    pub persisted: Arc<PersistedDocuments>,
+    /// How long HTTP caches may keep the answer to a `GET` of a persisted query.
+    pub persisted_get_max_age: Duration,
     /// The change feed's and WebSocket endpoint's settings.
     pub feed_settings: FeedSettings,
     /// The instance's places for WebSocket connections.
@@ -89,6 +94,7 @@ pub fn router(state: AppState, cors: CorsLayer) -> Router {
     Router::new()
         .merge(graphql)
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/graphiql/{release}/{file}", get(graphiql::asset))
         .route("/health", get(probes::health))
         .route("/ready", get(probes::ready))
         .route("/metrics", get(probes::metrics))

@@ -112,11 +112,17 @@ enum ClientMessage {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SubscribePayload {
+    /// Absent when the document is named by `documentId` or a persisted query's hash.
+    #[serde(default)]
     query: String,
     #[serde(default)]
     variables: Option<serde_json::Value>,
     #[serde(default)]
     operation_name: Option<String>,
+    #[serde(default)]
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    document_id: Option<String>,
 }
 
 /// What one operation sends next.
@@ -208,7 +214,19 @@ impl Connection {
                                 self.send(message.encode(), &settings).await?;
                                 continue;
                             }
-                            let request = payload.into_request().data(access).data(OverWebSocket);
+                            let document_id = payload.document_id.clone();
+                            let mut request = payload.into_request();
+                            let resolved = self
+                                .state
+                                .persisted
+                                .resolve(&mut request, document_id.as_deref())
+                                .await;
+                            if let Err(error) = resolved {
+                                let message = ServerMessage::Error { id: &id, payload: &[error] };
+                                self.send(message.encode(), &settings).await?;
+                                continue;
+                            }
+                            let request = request.data(access).data(OverWebSocket);
                             let responses = self.state.schema.execute_stream(request);
                             operations.insert(id, outgoing(responses));
                         }
@@ -353,6 +371,11 @@ impl SubscribePayload {
         }
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
+        }
+        for (key, value) in self.extensions.into_iter().flatten() {
+            if let Ok(value) = async_graphql::Value::from_json(value) {
+                request.extensions.insert(key, value);
+            }
         }
         request
     }

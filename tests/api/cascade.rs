@@ -12,6 +12,7 @@ backend_tests!(
     the_tutorial_scenario_leaves_no_release_behind,
     plain_sql_delete_cascades_on_every_pooled_connection,
     delete_software_racing_twenty_create_release_calls_stays_exact,
+    a_delete_answers_the_query_root_as_it_is_after_the_delete,
 );
 
 /// README's walk-through: create with two releases, delete one, delete the software.
@@ -197,4 +198,40 @@ async fn an_in_memory_sqlite_database_is_shared_by_the_whole_pool() {
         assert_eq!(response.data()["softwareList"]["totalCount"], 8);
     }
     assert_eq!(app.count_rows("software").await, 8);
+}
+
+/// One round trip: the payload's `query` is read after the delete committed.
+async fn a_delete_answers_the_query_root_as_it_is_after_the_delete(app: &TestApp) {
+    let kept = app.create_software("kept", &[("1.0", "2020-01-01")]).await;
+    let gone = app
+        .create_software("gone", &[("1.0", "2020-01-01"), ("2.0", "2021-01-01")])
+        .await;
+    let response = app
+        .graphql(
+            "mutation($id: UUID!) { deleteSoftware(id: $id) {
+                deletedReleaseIds
+                query { softwareList { totalCount nodes { id } } releases { totalCount } }
+            } }",
+            json!({"id": gone}),
+        )
+        .await;
+    let payload = &response.data()["deleteSoftware"];
+    assert_eq!(payload["deletedReleaseIds"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        payload["query"],
+        json!({"softwareList": {"totalCount": 1, "nodes": [{"id": kept}]}, "releases": {"totalCount": 1}})
+    );
+    let release = app.create_release(&kept, "2.0", "2021-01-01").await;
+    let response = app
+        .graphql(
+            "mutation($id: UUID!) { deleteRelease(id: $id) { query { software(id: \"%KEPT%\") { releaseCount } } } }"
+                .replace("%KEPT%", &kept)
+                .as_str(),
+            json!({"id": release}),
+        )
+        .await;
+    assert_eq!(
+        response.data()["deleteRelease"]["query"]["software"]["releaseCount"],
+        1
+    );
 }

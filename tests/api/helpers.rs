@@ -185,6 +185,12 @@ impl AppBuilder {
         self
     }
 
+    /// Runs only the documents of this `persisted-documents.json`.
+    pub fn trusted_documents(mut self, path: &std::path::Path) -> Self {
+        self.settings.trusted_documents = Some(path.to_owned());
+        self
+    }
+
     /// Queries and subscriptions need a token too.
     pub fn private_reads(mut self) -> Self {
         self.settings.private_reads = true;

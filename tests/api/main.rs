@@ -16,6 +16,7 @@ mod limits;
 mod operability;
 mod outage;
 mod pagination;
+mod persisted;
 mod releases;
 mod schema;
 mod software;
