@@ -221,6 +221,15 @@ impl Connection {
                                 .persisted
                                 .resolve(&mut request, document_id.as_deref())
                                 .await;
+                            let resolved = resolved.and_then(|named| {
+                                if request.query.trim().is_empty() {
+                                    Err(ErrorCode::BadRequest.server_error(
+                                        "a subscribe message needs a \"query\" (or a persisted document's hash)",
+                                    ))
+                                } else {
+                                    Ok(named)
+                                }
+                            });
                             if let Err(error) = resolved {
                                 let message = ServerMessage::Error { id: &id, payload: &[error] };
                                 self.send(message.encode(), &settings).await?;
