@@ -59,6 +59,44 @@ pub async fn release_page(pool: &Pool<Db>, limit: i64) -> Result<Vec<ReleaseRow>
     Ok(rows.into_iter().map(ReleaseRow::from).collect())
 }
 
+/// The change-log entry every write makes as its last statement, as swcat's
+/// `catalog::changes::record` does: the next position under the head row's lock, the row,
+/// and on PostgreSQL the `NOTIFY`.
+async fn record_change(
+    txn: &mut Transaction<'static, Db>,
+    kind: &str,
+    software_id: Uuid,
+    release_ids: &[Uuid],
+) -> Result<(), Failure> {
+    let (position,): (i64,) = sqlx::query_as(LOCK_HEAD)
+        .bind(1_i32)
+        .bind(1_i64)
+        .fetch_one(&mut **txn)
+        .await?;
+    let position = position + 1;
+    sqlx::query(UPDATE_HEAD)
+        .bind(position)
+        .bind(1_i32)
+        .execute(&mut **txn)
+        .await?;
+    sqlx::query(INSERT_CHANGE)
+        .bind(position)
+        .bind(kind)
+        .bind(software_id)
+        .bind(serde_json::to_string(release_ids).unwrap_or_default())
+        .bind(chrono::Utc::now().timestamp_millis())
+        .execute(&mut **txn)
+        .await?;
+    if POSTGRES {
+        sqlx::query(NOTIFY)
+            .bind("swcat_changes")
+            .bind(position.to_string())
+            .execute(&mut **txn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A write transaction: on SQLite it takes the write lock up front (`BEGIN IMMEDIATE`).
 async fn begin_write(pool: &Pool<Db>) -> Result<Transaction<'static, Db>, Failure> {
     Ok(pool.begin_with(BEGIN_WRITE).await?)
@@ -109,6 +147,7 @@ pub async fn create_release(
         new.release_date,
     )
     .await?;
+    record_change(&mut txn, "RELEASE_CREATED", software_id, &[release_id]).await?;
     txn.commit().await?;
     Ok(ReleaseRow {
         release_id,
@@ -133,8 +172,10 @@ pub async fn delete_release(pool: &Pool<Db>, id: Uuid) -> Result<ReleaseRow, Fai
         .bind(id)
         .execute(&mut *txn)
         .await?;
+    let row = ReleaseRow::from(row);
+    record_change(&mut txn, "RELEASE_DELETED", row.software_id, &[id]).await?;
     txn.commit().await?;
-    Ok(ReleaseRow::from(row))
+    Ok(row)
 }
 
 pub async fn create_software(
@@ -160,16 +201,20 @@ pub async fn create_software(
                 },
             )
         })?;
+    let mut release_ids = Vec::with_capacity(new.releases.len());
     for release in &new.releases {
+        let release_id = Uuid::new_v4();
         insert_release(
             &mut txn,
-            Uuid::new_v4(),
+            release_id,
             software_id,
             &release.version,
             release.release_date,
         )
         .await?;
+        release_ids.push(release_id);
     }
+    record_change(&mut txn, "SOFTWARE_CREATED", software_id, &release_ids).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -193,11 +238,12 @@ pub async fn delete_software(pool: &Pool<Db>, id: Uuid) -> Result<Vec<Uuid>, Fai
         .await?
         .into_iter()
         .map(|(release_id,)| release_id)
-        .collect();
+        .collect::<Vec<_>>();
     sqlx::query(DELETE_SOFTWARE)
         .bind(id)
         .execute(&mut *txn)
         .await?;
+    record_change(&mut txn, "SOFTWARE_DELETED", id, &release_ids).await?;
     txn.commit().await?;
     Ok(release_ids)
 }

@@ -199,6 +199,11 @@ mod sqlite {
     const LOCK_RELEASE_IDS: &str =
         "SELECT \"release\".\"release_id\" FROM \"release\" WHERE \"release\".\"software_id\" = ?";
     const DELETE_SOFTWARE: &str = "DELETE FROM \"software\" WHERE \"software\".\"software_id\" = ?";
+    const LOCK_HEAD: &str = "SELECT \"change_log_head\".\"position\" FROM \"change_log_head\" WHERE \"change_log_head\".\"id\" = ? LIMIT ?";
+    const UPDATE_HEAD: &str =
+        "UPDATE \"change_log_head\" SET \"position\" = ? WHERE \"change_log_head\".\"id\" = ?";
+    const INSERT_CHANGE: &str = "INSERT INTO \"change_log\" (\"position\", \"kind\", \"software_id\", \"release_ids\", \"committed_at\") VALUES (?, ?, ?, ?, ?)";
+    const NOTIFY: &str = "";
     include!("ops.rs");
 }
 
@@ -217,6 +222,11 @@ mod postgres {
     const LOCK_RELEASE_IDS: &str = "SELECT \"release\".\"release_id\" FROM \"release\" WHERE \"release\".\"software_id\" = $1 FOR UPDATE";
     const DELETE_SOFTWARE: &str =
         "DELETE FROM \"software\" WHERE \"software\".\"software_id\" = $1";
+    const LOCK_HEAD: &str = "SELECT \"change_log_head\".\"position\" FROM \"change_log_head\" WHERE \"change_log_head\".\"id\" = $1 LIMIT $2 FOR UPDATE";
+    const UPDATE_HEAD: &str =
+        "UPDATE \"change_log_head\" SET \"position\" = $1 WHERE \"change_log_head\".\"id\" = $2";
+    const INSERT_CHANGE: &str = "INSERT INTO \"change_log\" (\"position\", \"kind\", \"software_id\", \"release_ids\", \"committed_at\") VALUES ($1, $2, $3, $4, $5)";
+    const NOTIFY: &str = "SELECT pg_notify($1, $2)";
     include!("ops.rs");
 }
 
