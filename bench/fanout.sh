@@ -97,9 +97,6 @@ CLIENT_PID=""
 PG_DATABASES=()
 PG_ADMIN=""
 
-drop_pg() { # name
-  psql "$PG_ADMIN" -qAt -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
-}
 
 cleanup() {
   local rc=$? db

@@ -12,3 +12,7 @@ stop_pid() { # pid [signal]: signal it, wait up to 5 s, then SIGKILL
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+drop_pg() { # name: drops that PostgreSQL database (through $PG_ADMIN), if it exists
+  psql "$PG_ADMIN" -qAt -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
+}

@@ -74,9 +74,6 @@ PG_DATABASES=()
 PG_ADMIN=""
 
 
-drop_pg() { # name
-  psql "$PG_ADMIN" -qAt -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
-}
 
 cleanup() {
   local rc=$? db
