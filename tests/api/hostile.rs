@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Backend, TestApp, spawn_app};
 
 /// How many cases each property tries.
-fn cases() -> u32 {
+pub(crate) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|cases| cases.parse().ok())
@@ -188,7 +188,7 @@ async fn snapshot(app: &TestApp) -> Value {
 }
 
 /// Any text: short or long, any Unicode, NULs, control characters, lone quotes.
-fn text() -> impl Strategy<Value = String> {
+pub(crate) fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => any::<String>(),
         2 => "\\PC{0,80}",
@@ -200,7 +200,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 /// Any JSON value, including the wrong types.
-fn json_value() -> impl Strategy<Value = Value> {
+pub(crate) fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),

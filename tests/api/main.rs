@@ -10,6 +10,7 @@ mod dataloaders;
 mod errors;
 mod feed;
 mod hostile;
+mod hostile_ws;
 mod http;
 mod instances;
 mod limits;
