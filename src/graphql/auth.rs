@@ -5,18 +5,15 @@
 //! open to all, unless reads are made private too (`--private-reads`). Without tokens,
 //! everything is open (the default, for local use).
 //!
-//! The check is made once per operation, by the [`WriteAccess`] extension, as soon as the
-//! document is parsed and the operation to run is known: a mutation without write access is
-//! refused before validation and before any resolver runs. No mutation field needs an
+//! The check is made once per operation, by [`check_operation`] (called by the schema's
+//! extension, [`super::gate`]), as soon as the document is parsed and the operation to run
+//! is known: a mutation without write access is refused before validation and before any
+//! resolver runs. No mutation field needs an
 //! attribute of its own, so a new one cannot be left open by mistake.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
-};
+use async_graphql::extensions::ExtensionContext;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{Request, ServerResult, Variables};
+use async_graphql::{Request, ServerResult};
 
 use super::codes::ErrorCode;
 use super::request::operation_type;
@@ -100,66 +97,47 @@ pub struct Unauthenticated;
 /// The `operationName` of the request being run, kept for the check after parsing.
 struct OperationName(Option<String>);
 
-/// Refuses a mutation operation unless the request has [`Access::Write`], any operation
-/// of a request with [`Access::None`], a request
-/// whose operation cannot be resolved (`OPERATION_RESOLUTION_FAILURE`), and a subscription
-/// that did not come over WebSocket (`BAD_REQUEST`).
-pub struct WriteAccess;
-
-impl ExtensionFactory for WriteAccess {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(WriteAccess)
-    }
+/// Keeps the request's `operationName` for [`check_operation`], which runs after parsing.
+pub(super) fn remember_operation(request: Request) -> Request {
+    let name = OperationName(request.operation_name.clone());
+    request.data(name)
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for WriteAccess {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let name = OperationName(request.operation_name.clone());
-        next.run(ctx, request.data(name)).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let name = ctx
-            .data_opt::<OperationName>()
-            .and_then(|name| name.0.as_deref());
-        // The operation to run is resolved here, so a name that picks none is refused here
-        // too (async-graphql would report it later, without a code).
-        let Some(operation) = operation_type(&document, name) else {
-            let message = match name {
-                Some(name) => format!("the document has no operation named {name:?}"),
-                None => "the document has several operations; name one in operationName".into(),
-            };
-            return Err(ErrorCode::OperationResolutionFailure.server_error(message));
+/// Refuses a mutation operation unless the request has [`Access::Write`], any operation
+/// of a request with [`Access::None`], a request whose operation cannot be resolved
+/// (`OPERATION_RESOLUTION_FAILURE`), and a subscription that did not come over WebSocket
+/// (`BAD_REQUEST`). Runs once per request, right after parsing, before validation.
+pub(super) fn check_operation(
+    ctx: &ExtensionContext<'_>,
+    document: &ExecutableDocument,
+) -> ServerResult<()> {
+    let name = ctx
+        .data_opt::<OperationName>()
+        .and_then(|name| name.0.as_deref());
+    // The operation to run is resolved here, so a name that picks none is refused here
+    // too (async-graphql would report it later, without a code).
+    let Some(operation) = operation_type(document, name) else {
+        let message = match name {
+            Some(name) => format!("the document has no operation named {name:?}"),
+            None => "the document has several operations; name one in operationName".into(),
         };
-        let access = ctx.data_opt::<Access>();
-        if operation == OperationType::Mutation && access != Some(&Access::Write) {
-            return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
-        }
-        if access == Some(&Access::None) {
-            return Err(ErrorCode::Unauthenticated.server_error(
-                "reads are private here: send an `Authorization: Bearer` header with a valid API token",
-            ));
-        }
-        if operation == OperationType::Subscription && ctx.data_opt::<OverWebSocket>().is_none() {
-            return Err(ErrorCode::BadRequest.server_error(
-                "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql/ws",
-            ));
-        }
-        Ok(document)
+        return Err(ErrorCode::OperationResolutionFailure.server_error(message));
+    };
+    let access = ctx.data_opt::<Access>();
+    if operation == OperationType::Mutation && access != Some(&Access::Write) {
+        return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
     }
+    if access == Some(&Access::None) {
+        return Err(ErrorCode::Unauthenticated.server_error(
+            "reads are private here: send an `Authorization: Bearer` header with a valid API token",
+        ));
+    }
+    if operation == OperationType::Subscription && ctx.data_opt::<OverWebSocket>().is_none() {
+        return Err(ErrorCode::BadRequest.server_error(
+            "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql/ws",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,17 +11,12 @@
 //! few of them execute at once per instance, so that clients sending them in a loop keep
 //! at most that many tasks busy, and the cheap requests of everyone else keep the rest.
 
+use std::future::Future;
 use std::sync::Arc;
-
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
-    NextValidation,
-};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult};
 use tokio::sync::Semaphore;
 
 use super::codes::ErrorCode;
@@ -84,7 +79,9 @@ pub fn refusal(limit: Limit, max: usize, actual: Option<usize>) -> ServerError {
 /// `SERVICE_UNAVAILABLE` (retry later).
 const EXPENSIVE_WAIT: Duration = Duration::from_secs(2);
 
-/// Installs the operation limits of `Limits` on a schema.
+/// The operation limits of `Limits`, checked by the schema's extension
+/// ([`super::gate`]) at each stage of a request.
+#[derive(Clone)]
 pub struct OperationLimits(Arc<Config>);
 
 struct Config {
@@ -102,109 +99,79 @@ impl OperationLimits {
     }
 }
 
-impl ExtensionFactory for OperationLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationLimitsCheck {
-            config: self.0.clone(),
-            cost: AtomicUsize::new(0),
-        })
-    }
-}
-
-/// The limits' check of one request (async-graphql makes one per request).
-struct OperationLimitsCheck {
-    config: Arc<Config>,
-    /// The cost found by validation, for the turn taking at execution.
-    cost: AtomicUsize,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for OperationLimitsCheck {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
+impl OperationLimits {
+    /// Refuses a document over the size limit, before it is parsed.
+    pub(super) fn check_document(&self, request: &Request) -> ServerResult<()> {
         let size = request.query.len();
-        if size > self.config.limits.max_document_bytes {
+        if size > self.0.limits.max_document_bytes {
             return Err(refusal(
                 Limit::Document,
-                self.config.limits.max_document_bytes,
+                self.0.limits.max_document_bytes,
                 Some(size),
             ));
         }
-        next.run(ctx, request).await
+        Ok(())
     }
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        if !self.config.limits.introspection && introspects(&document) {
+    /// Refuses introspection when it is off, and too many aliases, once parsed.
+    pub(super) fn check_parsed(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        if !self.0.limits.introspection && introspects(document) {
             // async-graphql alone would answer `__schema: null`; say why instead.
             return Err(ErrorCode::GraphqlValidationFailed
                 .server_error("introspection is disabled on this server"));
         }
-        let aliases = count_aliases(&document);
-        if aliases > self.config.limits.max_aliases {
+        let aliases = count_aliases(document);
+        if aliases > self.0.limits.max_aliases {
             return Err(refusal(
                 Limit::Aliases,
-                self.config.limits.max_aliases,
+                self.0.limits.max_aliases,
                 Some(aliases),
             ));
         }
-        Ok(document)
+        Ok(())
     }
 
-    async fn validation(
+    /// Refuses too deep or too costly an operation, once validated.
+    pub(super) fn check_validated(
         &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        if result.depth > self.config.limits.max_depth {
+        result: &ValidationResult,
+    ) -> Result<(), Vec<ServerError>> {
+        if result.depth > self.0.limits.max_depth {
             return Err(vec![refusal(
                 Limit::Depth,
-                self.config.limits.max_depth,
+                self.0.limits.max_depth,
                 Some(result.depth),
             )]);
         }
-        if result.complexity > self.config.limits.max_cost {
+        if result.complexity > self.0.limits.max_cost {
             return Err(vec![refusal(
                 Limit::Cost,
-                self.config.limits.max_cost,
+                self.0.limits.max_cost,
                 Some(result.complexity),
             )]);
         }
-        self.cost.store(result.complexity, Ordering::Relaxed);
-        Ok(result)
+        Ok(())
     }
 
-    /// An expensive operation executes only when it has one of the instance's few turns,
-    /// so that a few clients sending such operations cannot take every core from the many
-    /// cheap ones. It waits [`EXPENSIVE_WAIT`] at most. A turn rests after use as long as
-    /// it was used, so expensive operations get at most half of a turn's time, however
-    /// many clients send them back to back; cheap requests have the other half to
-    /// themselves.
-    async fn execute(
+    /// Executes an operation of `cost`: at once when it is cheap; an expensive one only
+    /// when it has one of the instance's few turns, so that a few clients sending such
+    /// operations cannot take every core from the many cheap ones. It waits
+    /// [`EXPENSIVE_WAIT`] at most. A turn rests after use as long as it was used, so
+    /// expensive operations get at most half of a turn's time, however many clients send
+    /// them back to back; cheap requests have the other half to themselves.
+    pub(super) async fn execute(
         &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
+        cost: usize,
+        execute: impl Future<Output = Response>,
     ) -> Response {
-        if self.cost.load(Ordering::Relaxed) <= self.config.limits.expensive_cost() {
-            return next.run(ctx, operation_name).await;
+        if cost <= self.0.limits.expensive_cost() {
+            return execute.await;
         }
-        let turn = self.config.expensive.clone().acquire_owned();
+        let turn = self.0.expensive.clone().acquire_owned();
         match tokio::time::timeout(EXPENSIVE_WAIT, turn).await {
             Ok(Ok(turn)) => {
                 let started = Instant::now();
-                let response = next.run(ctx, operation_name).await;
+                let response = execute.await;
                 let rest = started.elapsed();
                 tokio::spawn(async move {
                     tokio::time::sleep(rest).await;

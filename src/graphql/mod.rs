@@ -19,6 +19,7 @@ mod codes;
 mod connection;
 mod documents;
 mod errors;
+mod gate;
 pub mod limits;
 mod patch;
 mod persisted;
@@ -66,14 +67,11 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
-    .extension(errors::ErrorCodes)
 }
 
 /// The schema, serving the catalog in `db` and its changes from `feed`, within `limits`.
 pub fn schema(db: DatabaseConnection, feed: ChangeFeed, limits: &Limits) -> CatalogSchema {
-    let mut builder = builder()
-        .extension(limits::OperationLimits::new(limits))
-        .extension(auth::WriteAccess);
+    let mut builder = builder().extension(gate::Gate::new(limits::OperationLimits::new(limits)));
     if !limits.introspection {
         builder = builder.disable_introspection();
     }

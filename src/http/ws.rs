@@ -250,6 +250,11 @@ impl Connection {
                         Outgoing::Error(errors) => ServerMessage::Error { id: &id, payload: errors },
                         Outgoing::Complete => ServerMessage::Complete { id: &id },
                     };
+                    if !matches!(next, Outgoing::Next(_)) {
+                        // The operation is over: its id is free for the client's next one
+                        // now, not when the map next notices that the stream has ended.
+                        operations.remove(&id);
+                    }
                     self.send(message.encode(), &settings).await?;
                 }
                 _ = keepalive.tick() => {

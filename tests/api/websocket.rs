@@ -302,3 +302,20 @@ async fn with_private_reads_queries_and_the_socket_need_a_token() {
     let id = made.data()["createSoftware"]["id"].clone();
     assert_eq!(reader.next_change("feed").await["softwareId"], id);
 }
+
+#[tokio::test]
+async fn an_id_is_free_again_as_soon_as_its_operation_has_ended() {
+    let app = sqlite(|b| b).await;
+    let mut client = WsClient::connect(app.addr).await;
+    // Ended by `complete` (a query) and by `error` (a refused subscription), each reused at
+    // once, many times: the server must never see the id as taken (4409).
+    for _ in 0..50 {
+        client
+            .subscribe("x", "{ catalogChangeCursor }", json!({}))
+            .await;
+        client.next_payload("x").await;
+        assert_eq!(client.recv().await, json!({"type": "complete", "id": "x"}));
+        client.subscribe_changes("x", "not a cursor", None).await;
+        assert_eq!(client.recv().await["type"], "error");
+    }
+}
