@@ -137,6 +137,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     }
     let document_ids = document_ids(&body);
     let mut batch = batch;
+    // Why each request's document could not be had, by position (`None`: it could).
     let mut refused = Vec::new();
     // (`BatchRequest::iter_mut` is not `Send`, and this loop awaits.)
     let requests: Vec<&mut async_graphql::Request> = match &mut batch {
@@ -145,18 +146,17 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     };
     for (index, request) in requests.into_iter().enumerate() {
         let id = document_ids.get(index).and_then(Option::as_deref);
-        if let Err(error) = state.persisted.resolve(request, id).await {
-            refused.push((index, error));
-        }
+        refused.push(state.persisted.resolve(request, id).await.err());
     }
     if let BatchRequest::Single(_) = &batch
-        && let Some((_, error)) = refused.pop()
+        && let Some(error) = refused.first_mut().and_then(Option::take)
     {
         return persisted_miss(format, error);
     }
-    let unnamed = batch.iter().enumerate().any(|(index, request)| {
-        request.query.trim().is_empty() && !refused.iter().any(|(i, _)| *i == index)
-    });
+    let unnamed = batch
+        .iter()
+        .zip(&refused)
+        .any(|(request, refusal)| refusal.is_none() && request.query.trim().is_empty());
     if unnamed {
         return plain_error(
             format,
@@ -171,29 +171,33 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     for request in batch.iter_mut() {
         state.documents.prepare(request);
     }
-    if refused.is_empty() {
-        return execute(&state, format, batch, None).await;
-    }
-    // Run the requests of the batch whose documents are known; answer the others with why.
     let BatchRequest::Batch(requests) = batch else {
         return execute(&state, format, batch, None).await;
     };
+    if refused.iter().all(Option::is_none) {
+        return execute(&state, format, BatchRequest::Batch(requests), None).await;
+    }
+    // Run the requests of the batch whose documents are known; answer the others with why.
     let runnable: Vec<_> = requests
         .into_iter()
-        .enumerate()
-        .filter(|(index, _)| !refused.iter().any(|(i, _)| i == index))
-        .map(|(_, request)| request)
+        .zip(&refused)
+        .filter(|(_, refusal)| refusal.is_none())
+        .map(|(request, _)| request)
         .collect();
     let mut answered = if runnable.is_empty() {
         Vec::new()
     } else {
         run(&state, BatchRequest::Batch(runnable)).await
-    };
-    for (index, error) in refused {
-        let index = index.min(answered.len());
-        answered.insert(index, async_graphql::Response::from_errors(vec![error]));
     }
-    let mut response = answer(format, BatchResponse::Batch(answered));
+    .into_iter();
+    let merged = refused
+        .into_iter()
+        .map(|refusal| match refusal {
+            Some(error) => async_graphql::Response::from_errors(vec![error]),
+            None => answered.next().unwrap_or_default(),
+        })
+        .collect();
+    let mut response = answer(format, BatchResponse::Batch(merged));
     no_cache(&mut response);
     response
 }
