@@ -17,7 +17,7 @@ use tower_http::cors::CorsLayer;
 use crate::cli::{Cli, Command, LogFormat};
 use crate::database::ConnectError;
 use crate::feed::ChangeFeed;
-use crate::graphql::{ApiTokens, DocumentCache, PersistedDocuments, TrustedDocumentsError};
+use crate::graphql::{ApiTokens, PersistedDocuments, TrustedDocumentsError};
 use crate::http::AppState;
 use crate::metrics::Metrics;
 use crate::report::ErrorChain;
@@ -98,7 +98,6 @@ impl Application {
             limits: settings.limits.clone(),
             max_connections: settings.database.max_connections,
             metrics: Metrics::default(),
-            documents: Arc::new(DocumentCache::new(settings.limits.max_document_bytes)),
             feed_settings: settings.feed.clone(),
             persisted: Arc::new(persisted),
             persisted_get_max_age: settings.persisted_get_max_age,

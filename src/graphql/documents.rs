@@ -29,35 +29,38 @@ impl DocumentCache {
         }
     }
 
-    /// Gives `request` its parsed document, from the cache or parsed now.
-    pub fn prepare(&self, request: &mut Request) {
-        if request.query.len() > self.max_document_bytes {
-            return;
+    /// The parsed document of `query`, from the cache or parsed now; `None` when it is
+    /// over the document limit (never parsed) or does not parse (the request reports why).
+    pub fn get(&self, query: &str) -> Option<ExecutableDocument> {
+        if query.len() > self.max_document_bytes {
+            return None;
         }
         let cached = self
             .documents
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(&request.query)
+            .get(query)
             .cloned();
-        let document = match cached {
-            Some(document) => document,
-            None => {
-                let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-                    return;
-                };
-                let mut documents = self
-                    .documents
-                    .write()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                if documents.len() >= CAPACITY {
-                    documents.clear();
-                }
-                documents.insert(request.query.clone(), document.clone());
-                document
-            }
-        };
-        request.set_parsed_query(document);
+        if cached.is_some() {
+            return cached;
+        }
+        let document = async_graphql::parser::parse_query(query).ok()?;
+        let mut documents = self
+            .documents
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if documents.len() >= CAPACITY {
+            documents.clear();
+        }
+        documents.insert(query.to_owned(), document.clone());
+        Some(document)
+    }
+
+    /// Gives `request` its parsed document, when [`Self::get`] has one.
+    pub fn prepare(&self, request: &mut Request) {
+        if let Some(document) = self.get(&request.query) {
+            request.set_parsed_query(document);
+        }
     }
 }
 

@@ -1,14 +1,18 @@
-//! The schema's one extension: what runs at each stage of a request, before and around
+//! The gate every request passes: what runs at each stage of a request, before and around
 //! the resolvers: write access ([`super::auth`]), the operation limits
 //! ([`super::limits`]) and the stage error codes ([`super::errors`]).
 //!
-//! One extension rather than one per concern: async-graphql passes every field of every
-//! response through each installed extension's `resolve` (a boxed future per extension per
-//! field, even for an extension that does not hook `resolve`), so each extension costs on
-//! every field. The checks stay in their own modules; this only calls them in order.
+//! The checks need async-graphql's stages (parsing, and validation's cost and depth), which
+//! only an extension sees. But async-graphql passes every field of every response through
+//! each installed extension's `resolve` (a registry lookup and a boxed future per field,
+//! even for an extension that does not hook `resolve`), and takes its direct path only in
+//! a schema without extensions. So [`CatalogSchema`] holds the schema twice, built from the
+//! same types: one with the gate, which checks a request and stops before executing it,
+//! and one without extensions, which then runs it. The checks stay in their own modules;
+//! this only calls them in order.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
@@ -16,11 +20,102 @@ use async_graphql::extensions::{
 };
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{
+    ObjectType, Request, Response, Schema, ServerError, ServerResult, SubscriptionType,
+    ValidationResult, Variables,
+};
 use futures_util::StreamExt;
 
 use super::limits::OperationLimits;
-use super::{auth, errors};
+use super::{Access, DocumentCache, auth, errors};
+
+/// The API's schema, held twice (see the module's documentation): `checked` runs every
+/// check of a request, and runs subscriptions and everything sent over WebSocket; `fast`
+/// runs the queries and mutations of HTTP requests that `checked` let through.
+pub struct CatalogSchema<Q, M, S> {
+    checked: Schema<Q, M, S>,
+    /// Without extensions, and with async-graphql's fast validation: the full rules have
+    /// passed in `checked` by then, and the fast mode still computes what execution needs.
+    fast: Schema<Q, M, S>,
+    limits: OperationLimits,
+    /// Parsed documents, shared by both schemas.
+    documents: Arc<DocumentCache>,
+}
+
+impl<Q, M, S> Clone for CatalogSchema<Q, M, S> {
+    fn clone(&self) -> Self {
+        Self {
+            checked: self.checked.clone(),
+            fast: self.fast.clone(),
+            limits: self.limits.clone(),
+            documents: self.documents.clone(),
+        }
+    }
+}
+
+impl<Q, M, S> CatalogSchema<Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    /// `checked` must have [`Gate`] installed with `limits`, and `fast` no extension.
+    pub(super) fn new(
+        checked: Schema<Q, M, S>,
+        fast: Schema<Q, M, S>,
+        limits: OperationLimits,
+        documents: Arc<DocumentCache>,
+    ) -> Self {
+        Self {
+            checked,
+            fast,
+            limits,
+            documents,
+        }
+    }
+
+    /// Parsed documents by their text.
+    pub fn documents(&self) -> &DocumentCache {
+        &self.documents
+    }
+
+    /// Checks and runs one query or mutation sent by someone with `access`.
+    pub async fn execute(&self, request: Request, access: Access) -> Response {
+        let Some(document) = self.documents.get(&request.query) else {
+            // Over the document limit, or not GraphQL: the checks say why.
+            return Box::pin(self.checked.execute(request.data(access))).await;
+        };
+        // The run needs no text: async-graphql reads it only to parse, and it is parsed.
+        let mut run = Request::new(String::new())
+            .variables(request.variables.clone())
+            .data(access);
+        run.operation_name = request.operation_name.clone();
+        run.set_parsed_query(document.clone());
+        let check = Arc::new(CheckOnly::default());
+        let mut request = request.data(access).data(check.clone());
+        request.set_parsed_query(document);
+        // Boxed: async-graphql's futures are large, and every layer above would otherwise
+        // move them whole.
+        let refused = Box::pin(self.checked.execute(request)).await;
+        let Some(&cost) = check.0.get() else {
+            return refused;
+        };
+        let response = self.limits.execute(cost, Box::pin(self.fast.execute(run)));
+        errors::internal_unless_coded(response.await)
+    }
+
+    /// Checks and runs one operation of any type, a subscription included, as a stream of
+    /// responses: for the WebSocket endpoint.
+    pub fn execute_stream(&self, mut request: Request) -> BoxStream<'static, Response> {
+        self.documents.prepare(&mut request);
+        self.checked.execute_stream(request)
+    }
+}
+
+/// Put in a request's data by [`CatalogSchema::execute`]: the gate then records that the
+/// request passed every check, with its cost, instead of executing it.
+#[derive(Default)]
+struct CheckOnly(OnceLock<usize>);
 
 /// Installs the checks on a schema.
 pub struct Gate {
@@ -95,6 +190,11 @@ impl Extension for GateCheck {
         next: NextExecute<'_>,
     ) -> Response {
         let cost = self.cost.load(Ordering::Relaxed);
+        if let Some(check) = ctx.data_opt::<Arc<CheckOnly>>() {
+            // Set once: the only execution of this request.
+            let _ = check.0.set(cost);
+            return Response::default();
+        }
         self.limits
             .execute(cost, next.run(ctx, operation_name))
             .await

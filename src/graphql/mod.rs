@@ -29,7 +29,9 @@ mod scalars;
 mod siblings;
 mod software;
 
-use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder, ValidationMode};
 use sea_orm::DatabaseConnection;
 
 use crate::feed::ChangeFeed;
@@ -59,7 +61,8 @@ pub struct MutationRoot(SoftwareMutation, ReleaseMutation);
 #[graphql(name = "Subscription")]
 pub struct SubscriptionRoot(ChangeSubscription);
 
-pub type CatalogSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+/// The API's schema: checked, then run ([`gate`]).
+pub type CatalogSchema = gate::CatalogSchema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
@@ -71,11 +74,19 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
 
 /// The schema, serving the catalog in `db` and its changes from `feed`, within `limits`.
 pub fn schema(db: DatabaseConnection, feed: ChangeFeed, limits: &Limits) -> CatalogSchema {
-    let mut builder = builder().extension(gate::Gate::new(limits::OperationLimits::new(limits)));
-    if !limits.introspection {
-        builder = builder.disable_introspection();
-    }
-    builder.data(db).data(feed).finish()
+    let operation_limits = limits::OperationLimits::new(limits);
+    let build = |builder: SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot>| {
+        let builder = if limits.introspection {
+            builder
+        } else {
+            builder.disable_introspection()
+        };
+        builder.data(db.clone()).data(feed.clone()).finish()
+    };
+    let checked = build(builder().extension(gate::Gate::new(operation_limits.clone())));
+    let fast = build(builder().validation_mode(ValidationMode::Fast));
+    let documents = Arc::new(DocumentCache::new(limits.max_document_bytes));
+    gate::CatalogSchema::new(checked, fast, operation_limits, documents)
 }
 
 /// The schema's SDL, for client code generation (`swcat schema`).

@@ -167,15 +167,11 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         );
     }
     let access = state.api_tokens.access(authorization(&headers));
-    let mut batch = batch.data(access);
-    for request in batch.iter_mut() {
-        state.documents.prepare(request);
-    }
     let BatchRequest::Batch(requests) = batch else {
-        return execute(&state, format, batch, None).await;
+        return execute(&state, format, batch, access, None).await;
     };
     if refused.iter().all(Option::is_none) {
-        return execute(&state, format, BatchRequest::Batch(requests), None).await;
+        return execute(&state, format, BatchRequest::Batch(requests), access, None).await;
     }
     // Run the requests of the batch whose documents are known; answer the others with why.
     let runnable: Vec<_> = requests
@@ -187,7 +183,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     let mut answered = if runnable.is_empty() {
         Vec::new()
     } else {
-        run(&state, BatchRequest::Batch(runnable)).await
+        run(&state, BatchRequest::Batch(runnable), access).await
     }
     .into_iter();
     let merged = refused
@@ -300,7 +296,7 @@ pub async fn get(
             );
         }
     };
-    state.documents.prepare(&mut request);
+    state.schema.documents().prepare(&mut request);
     if is_mutation(&mut request) {
         let mut response = plain_error(
             format,
@@ -327,26 +323,20 @@ pub async fn get(
         HeaderValue::from_str(&format!("{scope}, max-age={max_age}"))
             .unwrap_or(HeaderValue::from_static("no-cache"))
     });
-    execute(
-        &state,
-        format,
-        BatchRequest::Single(request.data(access)),
-        cache,
-    )
-    .await
+    execute(&state, format, BatchRequest::Single(request), access, cache).await
 }
 
-/// Runs `batch` under the request deadline and answers it in `format`; with `cache` as its
-/// `Cache-Control` when every request succeeded. Each request of `batch` has been given
-/// its parsed document ([`crate::graphql::DocumentCache::prepare`]).
+/// Runs `batch`, sent by someone with `access`, under the request deadline and answers it
+/// in `format`; with `cache` as its `Cache-Control` when every request succeeded.
 async fn execute(
     state: &AppState,
     format: Format,
     batch: BatchRequest,
+    access: Access,
     cache: Option<HeaderValue>,
 ) -> Response {
     let is_batch = matches!(batch, BatchRequest::Batch(_));
-    let responses = run(state, batch).await;
+    let responses = run(state, batch, access).await;
     let succeeded = responses.iter().all(|response| response.errors.is_empty());
     let response = match (is_batch, responses.len()) {
         (false, 1) => BatchResponse::Single(responses.into_iter().next().unwrap_or_default()),
@@ -363,8 +353,13 @@ async fn execute(
     answered
 }
 
-/// Runs `batch` under the request deadline: one response per request, in order.
-async fn run(state: &AppState, batch: BatchRequest) -> Vec<async_graphql::Response> {
+/// Runs `batch`, sent by someone with `access`, under the request deadline: one response
+/// per request, in order, each run after the one before.
+async fn run(
+    state: &AppState,
+    batch: BatchRequest,
+    access: Access,
+) -> Vec<async_graphql::Response> {
     let started = Instant::now();
     let names: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
     let span = tracing::Span::current();
@@ -374,14 +369,19 @@ async fn run(state: &AppState, batch: BatchRequest) -> Vec<async_graphql::Respon
         span.record("operation", format!("batch of {}", names.len()).as_str());
     }
     let size = names.len();
-    let responses = match tokio::time::timeout(
-        state.request_timeout,
-        state.schema.execute_batch(batch),
-    )
-    .await
-    {
-        Ok(BatchResponse::Single(one)) => vec![one],
-        Ok(BatchResponse::Batch(many)) => many,
+    let requests = match batch {
+        BatchRequest::Single(one) => vec![one],
+        BatchRequest::Batch(many) => many,
+    };
+    let all = async {
+        let mut responses = Vec::with_capacity(size);
+        for request in requests {
+            responses.push(state.schema.execute(request, access).await);
+        }
+        responses
+    };
+    let responses = match tokio::time::timeout(state.request_timeout, all).await {
+        Ok(responses) => responses,
         Err(_) => {
             tracing::error!(limit = ?state.request_timeout, "request timed out");
             (0..size)

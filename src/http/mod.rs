@@ -28,7 +28,7 @@ use tracing::Span;
 
 use admission::{Admission, admit};
 
-use crate::graphql::{ApiTokens, CatalogSchema, DocumentCache, ErrorCode, PersistedDocuments};
+use crate::graphql::{ApiTokens, CatalogSchema, ErrorCode, PersistedDocuments};
 use crate::metrics::Metrics;
 use crate::settings::{FeedSettings, Limits};
 
@@ -49,8 +49,6 @@ pub struct AppState {
     /// Most connections of the pool, shown beside its state at `/metrics`.
     pub max_connections: u32,
     pub metrics: Metrics,
-    /// Parsed documents by their text.
-    pub documents: Arc<DocumentCache>,
     /// Documents sent by hash: APQ, or the trusted documents.
     pub persisted: Arc<PersistedDocuments>,
     /// How long HTTP caches may keep the answer to a `GET` of a persisted query.
