@@ -15,6 +15,12 @@ use crate::settings::DatabaseSettings;
 /// How long a SQLite writer waits for another one to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A pooled connection idle this long is pinged before it is handed out: one a server, a
+/// proxy or a firewall may have dropped meanwhile. A connection in steady use is not: the
+/// pool's default pings before every statement, a round trip each time (on SQLite, a hop
+/// to the connection's thread and back) that a connection used a moment ago does not need.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
 /// Why no connection pool could be opened. Each is one line for the operator, without the
 /// password of the URL.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +53,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout)
         .connect_timeout(settings.acquire_timeout)
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|sqlite| {
             sqlite

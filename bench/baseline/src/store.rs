@@ -19,6 +19,20 @@ const MAX_CONNECTIONS: u32 = 10;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Like swcat: how long a SQLite writer waits for another one.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// swcat's `PING_WHEN_IDLE_FOR`: a connection is pinged before use only after this long idle.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
+/// swcat's pool check (SeaORM's `test_before_acquire_if_idle_for`): ping a connection
+/// before use only when it has been idle for [`PING_WHEN_IDLE_FOR`].
+async fn ping_when_idle<C: sqlx::Connection>(
+    conn: &mut C,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> Result<bool, sqlx::Error> {
+    if meta.idle_for >= PING_WHEN_IDLE_FOR {
+        conn.ping().await?;
+    }
+    Ok(true)
+}
 /// Like swcat: a transaction refused by a concurrent one is run again, up to 5 times.
 const ATTEMPTS: u32 = 5;
 
@@ -259,6 +273,8 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(MAX_CONNECTIONS)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| Box::pin(ping_when_idle(conn, meta)))
                 .connect_with(options)
                 .await?;
             Ok(Store::Sqlite(pool))
@@ -266,6 +282,8 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(MAX_CONNECTIONS)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| Box::pin(ping_when_idle(conn, meta)))
                 .connect(url)
                 .await?;
             Ok(Store::Postgres(pool))
