@@ -6,8 +6,9 @@
 # For each dataset (software x releases) and each database (SQLite in a temp dir; PostgreSQL
 # when reachable, a fresh database per run, dropped at exit): `swcat migrate`, seed through
 # swcat's API, measure swcat's cold start (launch of `swcat serve` until /ready answers 200,
-# median of 5), then start each server fresh on that database, check that both answer reads
-# 1-3 with identical bytes, and run each workload with wrk (2 threads, --latency):
+# median of 5), then, for each of ROUNDS rounds, start each server fresh on that database in
+# turn, check that both answer reads 1-3 with identical bytes, and run each workload with wrk
+# (2 threads, --latency):
 #   1 software(id)       software(id: $id) { id displayName maintainerEmail releases {..} }
 #   2 softwareList(50)   softwareList(first: 50) { nodes { displayName releases { version } } }
 #   3 releases(100)      releases(first: 100) { nodes { version software { displayName } } }
@@ -16,7 +17,8 @@
 # Reads send fixed bodies (bench/fairness.lua); the write mixes are bench/write_mix.lua. An
 # answer that is not a 200, or whose body contains "errors", is a failure: req/s counts
 # successful answers only, and failures are listed. Prints one table per dataset x
-# database, then each server's peak RSS (VmHWM after its five runs) and swcat's cold start.
+# database (each server's median round, and the median of the rounds' ratios), then each
+# server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
 # Exit status 1 when anything failed or the answers differed.
 #
 # Needs: wrk, python3 (stdlib only), awk; psql for PostgreSQL.
@@ -29,6 +31,8 @@
 #                  "200x10 1000x20")
 #   DATABASES      sqlite,postgres (default both; postgres is skipped when unreachable)
 #   DURATION       length of each wrk run, in wrk's syntax (default 5s)
+#   ROUNDS         rounds of both servers, one after the other (default 3): each row is a
+#                  server's median round, each ratio the median of the rounds' ratios
 #   CONNECTIONS    wrk connections (default 32)
 #   PG_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432); a database
 #                  name in it is ignored, parameters (?sslmode=disable) are kept; needs
@@ -52,6 +56,7 @@ HELPER="$BENCH_DIR/run.py"
 DATASETS="${DATASETS:-200x10 1000x20}"
 DATABASES="${DATABASES:-sqlite,postgres}"
 DURATION="${DURATION:-5s}"
+ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-32}"
 PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 SWCAT_LOG="${SWCAT_LOG:-warn,swcat::startup=info}"
@@ -205,54 +210,74 @@ bench_one() { # n_software n_releases database db_url
   printf '{"query":"{ releases(first: 100) { nodes { version software { displayName } } } }"}' \
     >"$out/read3.json"
 
-  for server in swcat baseline; do
-    log "[$tag] $server: $THREADS threads, $CONNECTIONS connections, $DURATION per workload"
-    start_server "$server" "$db_url" "$out/$server.log"
-    for w in read1 read2 read3; do
-      run_child python3 "$HELPER" fetch "$URL" "$out/$w.json" "$out/$server-$w.answer" ||
-        die "$server refused $w"
+  local round
+  for round in $(seq "$ROUNDS"); do
+    for server in swcat baseline; do
+      log "[$tag] round $round of $ROUNDS, $server: $THREADS threads, $CONNECTIONS connections, $DURATION per workload"
+      start_server "$server" "$db_url" "$out/$server.log"
+      for w in read1 read2 read3; do
+        run_child python3 "$HELPER" fetch "$URL" "$out/$w.json" "$out/$server-$w.answer" ||
+          die "$server refused $w"
+      done
+      for w in "${WORKLOADS[@]}"; do
+        case "$w" in
+          read*) run_wrk "$out/$server-$w-$round.txt" "$URL" "$READ_LUA" "$out/$w.json" "$server-$w" ;;
+          writeA) run_wrk "$out/$server-$w-$round.txt" "$URL" "$WRITE_LUA" release \
+            "$write_software_id" "$server-$w" ;;
+          writeB) run_wrk "$out/$server-$w-$round.txt" "$URL" "$WRITE_LUA" software - "$server-$w" ;;
+        esac
+        case "$w" in
+          write*) run_child python3 "$HELPER" cleanup "$db_url" || die "cleanup failed" ;;
+        esac
+      done
+      echo "$(peak_rss_mib "$SERVER_PID")" >>"$out/$server-rss.txt"
+      stop_server
     done
-    for w in "${WORKLOADS[@]}"; do
-      case "$w" in
-        read*) run_wrk "$out/$server-$w.txt" "$URL" "$READ_LUA" "$out/$w.json" "$server-$w" ;;
-        writeA) run_wrk "$out/$server-$w.txt" "$URL" "$WRITE_LUA" release \
-          "$write_software_id" "$server-$w" ;;
-        writeB) run_wrk "$out/$server-$w.txt" "$URL" "$WRITE_LUA" software - "$server-$w" ;;
-      esac
-      case "$w" in
-        write*) run_child python3 "$HELPER" cleanup "$db_url" || die "cleanup failed" ;;
-      esac
+  done
+  # Each server's row is its median round; the ratio is the median of the rounds' ratios,
+  # each between runs a minute apart at most, so a slow spell of the machine weighs on both.
+  for w in "${WORKLOADS[@]}"; do
+    for server in swcat baseline; do
+      for round in $(seq "$ROUNDS"); do
+        printf '%s %s\n' "$(field "$out/$server-$w-$round.txt" ok_rps)" "$round"
+      done | sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { print $2 }' >"$out/$server-$w.median"
+      cp "$out/$server-$w-$(cat "$out/$server-$w.median").txt" "$out/$server-$w.txt"
     done
-    peak_rss_mib "$SERVER_PID" >"$out/$server-rss.txt"
-    stop_server
+    for round in $(seq "$ROUNDS"); do
+      awk -v a="$(field "$out/swcat-$w-$round.txt" ok_rps)" \
+        -v b="$(field "$out/baseline-$w-$round.txt" ok_rps)" \
+        'BEGIN { if (b > 0) printf "%.4f\n", a / b; else print "0" }'
+    done | sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' >"$out/$w.ratio"
   done
 
   # --- the table ---
   local s="$out/swcat" b="$out/baseline" ratio line fails=()
   echo
-  echo "== $ns software x $nr releases, $database ($CONNECTIONS connections, $DURATION each) =="
+  echo "== $ns software x $nr releases, $database ($CONNECTIONS connections, $DURATION each, median of $ROUNDS rounds) =="
   printf '%-22s %11s %8s %8s %14s %8s %8s %7s\n' workload "swcat req/s" p50 p99 \
     "baseline req/s" p50 p99 ratio
   for w in "${WORKLOADS[@]}"; do
-    ratio="$(awk -v a="$(field "$s-$w.txt" ok_rps)" -v b="$(field "$b-$w.txt" ok_rps)" \
-      'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    ratio="$(cat "$out/$w.ratio")"
     printf '%-22s %11.1f %6.2fms %6.2fms %14.1f %6.2fms %6.2fms %7s\n' "${TITLE[$w]}" \
       "$(field "$s-$w.txt" ok_rps)" "$(field "$s-$w.txt" p50_ms)" "$(field "$s-$w.txt" p99_ms)" \
       "$(field "$b-$w.txt" ok_rps)" "$(field "$b-$w.txt" p50_ms)" "$(field "$b-$w.txt" p99_ms)" \
       "$ratio"
     for server in swcat baseline; do
-      local f="$out/$server-$w.txt" n
-      n="$(failures_of "$f")"
-      if [ "$n" -gt 0 ]; then
-        line="$server ${TITLE[$w]}: $n of $(field "$f" requests)"
-        line+=" (bad answers $(field "$f" failed), timeouts $(field "$f" timeouts),"
-        line+=" socket errors $(field "$f" socket_errors))"
-        fails+=("$line")
-        grep '^SAMPLE ' "$f" | sed 's/^SAMPLE [^ ]* /      first: /' >>"$out/failure-samples.txt" || true
-      fi
+      for round in $(seq "$ROUNDS"); do
+        local f="$out/$server-$w-$round.txt" n
+        n="$(failures_of "$f")"
+        if [ "$n" -gt 0 ]; then
+          line="$server ${TITLE[$w]}, round $round: $n of $(field "$f" requests)"
+          line+=" (bad answers $(field "$f" failed), timeouts $(field "$f" timeouts),"
+          line+=" socket errors $(field "$f" socket_errors))"
+          fails+=("$line")
+          grep '^SAMPLE ' "$f" | sed 's/^SAMPLE [^ ]* /      first: /' >>"$out/failure-samples.txt" || true
+        fi
+      done
     done
   done
-  printf 'peak RSS: swcat %s MiB, baseline %s MiB\n' "$(cat "$s-rss.txt")" "$(cat "$b-rss.txt")"
+  printf 'peak RSS (highest of the rounds): swcat %s MiB, baseline %s MiB\n' \
+    "$(sort -g "$s-rss.txt" | tail -n1)" "$(sort -g "$b-rss.txt" | tail -n1)"
   echo "swcat cold start to ready: $(cat "$out/coldstart.txt")"
   local differ=()
   for w in read1 read2 read3; do
