@@ -78,11 +78,11 @@ impl From<release::Model> for Release {
 #[ComplexObject]
 impl Release {
     /// The software this release belongs to.
-    async fn software(&self, ctx: &Context<'_>) -> Result<Software> {
+    async fn software(&self, ctx: &Context<'_>) -> Result<Arc<Software>> {
         // One statement for the software of every release of the group.
         let software = self
             .siblings
-            .once("software".to_owned(), || async {
+            .once("software", || async {
                 let mut ids: Vec<Uuid> = self
                     .siblings
                     .rows()
@@ -94,9 +94,10 @@ impl Release {
                 let rows = catalog::software::find_many(db(ctx)?, &ids)
                     .await
                     .extend()?;
-                let all: HashMap<Uuid, Software> = Software::group(rows)
+                // Shared, not copied, by the releases of one software.
+                let all: HashMap<Uuid, Arc<Software>> = Software::group(rows)
                     .into_iter()
-                    .map(|software| (software.id.0, software))
+                    .map(|software| (software.id.0, Arc::new(software)))
                     .collect();
                 Ok(all)
             })
@@ -136,7 +137,7 @@ impl Software {
         let key = format!("releases {order:?} {}", first.get());
         let releases = self
             .siblings
-            .once(key, || async {
+            .once(&key, || async {
                 let ids = self.group_ids();
                 let by_software = catalog::release::of_software(db(ctx)?, &ids, order, first)
                     .await
@@ -178,7 +179,7 @@ impl Software {
         ctx: &Context<'_>,
     ) -> Result<Arc<HashMap<Uuid, (u64, Release)>>> {
         self.siblings
-            .once("release summary".to_owned(), || async {
+            .once("release summary", || async {
                 let summaries = catalog::release::summary_of_software(db(ctx)?, &self.group_ids())
                     .await
                     .extend()?;

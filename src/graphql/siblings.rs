@@ -10,7 +10,6 @@
 //! so nothing is ever served stale.
 
 use std::any::Any;
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -20,11 +19,15 @@ use tokio::sync::OnceCell;
 /// A value loaded once for a whole group.
 type Loaded = Arc<dyn Any + Send + Sync>;
 
+/// A relation's name (and arguments), and its value once loaded.
+type Relation = (Box<str>, Arc<OnceCell<Loaded>>);
+
 /// The rows read together, and what was loaded once for all of them.
 pub struct Siblings<R> {
     rows: Vec<R>,
-    /// Per relation (and its arguments), the value loaded for the whole group.
-    loaded: Mutex<HashMap<String, Arc<OnceCell<Loaded>>>>,
+    /// Per relation (and its arguments), the value loaded for the whole group. A list, not
+    /// a map: a group has a handful of relations, and every member of it looks its own up.
+    loaded: Mutex<Vec<Relation>>,
 }
 
 impl<R> Siblings<R> {
@@ -32,7 +35,7 @@ impl<R> Siblings<R> {
     pub fn new(rows: Vec<R>) -> Arc<Self> {
         Arc::new(Self {
             rows,
-            loaded: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(Vec::new()),
         })
     }
 
@@ -44,7 +47,7 @@ impl<R> Siblings<R> {
     /// The value of the relation `key` for the whole group: the first member to ask runs
     /// `load`; the others wait for its result. A failed load is not kept, so the next
     /// member tries again.
-    pub async fn once<T, F, Fut>(&self, key: String, load: F) -> Result<Arc<T>>
+    pub async fn once<T, F, Fut>(&self, key: &str, load: F) -> Result<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,
@@ -55,7 +58,14 @@ impl<R> Siblings<R> {
                 .loaded
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            loaded.entry(key).or_default().clone()
+            match loaded.iter().find(|(name, _)| **name == *key) {
+                Some((_, cell)) => cell.clone(),
+                None => {
+                    let cell = Arc::new(OnceCell::new());
+                    loaded.push((key.into(), cell.clone()));
+                    cell
+                }
+            }
         };
         let value = cell
             .get_or_try_init(|| async { load().await.map(|value| Arc::new(value) as Loaded) })
@@ -84,16 +94,13 @@ mod tests {
             Ok(group.rows().iter().sum::<i32>())
         };
         let (a, b, c) = tokio::join!(
-            group.once("sum".into(), load),
-            group.once("sum".into(), load),
-            group.once("sum".into(), load)
+            group.once("sum", load),
+            group.once("sum", load),
+            group.once("sum", load)
         );
         assert_eq!((*a.unwrap(), *b.unwrap(), *c.unwrap()), (6, 6, 6));
         assert_eq!(loads.load(Ordering::SeqCst), 1);
-        let other = group
-            .once("other".into(), || async { Ok(1_u8) })
-            .await
-            .unwrap();
+        let other = group.once("other", || async { Ok(1_u8) }).await.unwrap();
         assert_eq!(*other, 1);
     }
 }
