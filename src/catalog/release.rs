@@ -199,17 +199,19 @@ const RANKED: &str = "ranked";
 /// releases (and, `with_count`, its software's release [`COUNT`]), as a subquery named
 /// [`RANKED`].
 fn ranked(software_ids: &[Uuid], order: ReleaseOrder, with_count: bool) -> SelectStatement {
+    // Statements are built in place: sea-query's `to_owned()` at the end of a chain
+    // would copy each one whole, on every read of a page.
     let direction = order.direction.order();
-    let window = WindowStatement::partition_by(release::Column::SoftwareId)
+    let mut window = WindowStatement::partition_by(release::Column::SoftwareId);
+    window
         .order_by(order.column(), direction.clone())
-        .order_by(release::Column::ReleaseId, direction)
-        .to_owned();
-    let mut query = Query::select()
+        .order_by(release::Column::ReleaseId, direction);
+    let mut query = Query::select();
+    query
         .columns(COLUMNS)
         .expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new(RANK))
         .from(release::Entity)
-        .and_where(release::Column::SoftwareId.is_in(software_ids.iter().copied()))
-        .to_owned();
+        .and_where(release::Column::SoftwareId.is_in(software_ids.iter().copied()));
     if with_count {
         let per_software = WindowStatement::partition_by(release::Column::SoftwareId);
         query.expr_window_as(Expr::cust("COUNT(*)"), per_software, Alias::new(COUNT));
@@ -228,12 +230,12 @@ pub async fn of_software(
     order: ReleaseOrder,
     first: PageSize,
 ) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
-    let query = Query::select()
+    let mut query = Query::select();
+    query
         .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
         .from_subquery(ranked(software_ids, order, false), Alias::new(RANKED))
         .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).lte(first.get()))
-        .order_by((Alias::new(RANKED), Alias::new(RANK)), Order::Asc)
-        .to_owned();
+        .order_by((Alias::new(RANKED), Alias::new(RANK)), Order::Asc);
     let statement = db.get_database_backend().build(&query);
     let rows = release::Entity::find()
         .from_raw_sql(statement)
@@ -271,15 +273,15 @@ pub async fn summary_of_software(
     db: &impl ConnectionTrait,
     software_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, ReleaseSummary>, CatalogError> {
-    let query = Query::select()
+    let mut query = Query::select();
+    query
         .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
         .column((Alias::new(RANKED), Alias::new(COUNT)))
         .from_subquery(
             ranked(software_ids, ReleaseOrder::default(), true),
             Alias::new(RANKED),
         )
-        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).eq(1))
-        .to_owned();
+        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).eq(1));
     let statement = db.get_database_backend().build(&query);
     let rows = SummaryRow::find_by_statement(statement).all(db).await?;
     Ok(rows
