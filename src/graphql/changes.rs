@@ -45,6 +45,7 @@ impl From<ChangeKind> for CatalogChangeKind {
 
 /// One committed change to the catalog, as its mutation committed it.
 #[derive(SimpleObject, Clone, Debug)]
+#[graphql(serial)]
 pub struct CatalogChange {
     /// Opaque position of this change in the feed. Pass it as `after` to resume after it.
     pub cursor: String,

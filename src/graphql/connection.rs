@@ -62,7 +62,7 @@ impl<N: Node> TypeName for Connection<N> {
 }
 
 /// One page of a list, as a Relay connection. `totalCount` is only counted when asked for.
-#[Object(name_type)]
+#[Object(name_type, serial)]
 impl<N: Node> Connection<N> {
     /// The items of this page, each with its cursor.
     async fn edges(&self) -> Vec<Edge<N>> {
@@ -110,7 +110,7 @@ impl<N: Node> TypeName for Edge<N> {
 }
 
 /// An item of a page, with the cursor that points just past it.
-#[Object(name_type)]
+#[Object(name_type, serial)]
 impl<N: Node> Edge<N> {
     /// Pass it as `after` to read the items that follow this one.
     async fn cursor(&self) -> &str {
@@ -125,6 +125,7 @@ impl<N: Node> Edge<N> {
 
 /// Relay cursor-connection page information.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// More items follow the last one of this page.
     pub has_next_page: bool,

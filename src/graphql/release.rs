@@ -25,7 +25,7 @@ use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
 
 /// One released version of a piece of software.
 #[derive(SimpleObject, Clone)]
-#[graphql(complex)]
+#[graphql(complex, serial)]
 pub struct Release {
     /// Stable identifier, assigned by the catalog when the release is created.
     pub id: Id,
@@ -317,7 +317,7 @@ impl ReleaseMutation {
 
 /// What a deleteRelease removed, and the software it belonged to (which stays).
 #[derive(SimpleObject)]
-#[graphql(complex)]
+#[graphql(complex, serial)]
 pub struct DeleteReleasePayload {
     /// The id of the release that no longer exists.
     pub deleted_release_id: Id,

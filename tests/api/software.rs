@@ -19,6 +19,7 @@ backend_tests!(
     update_or_delete_of_unknown_software_is_not_found,
     delete_software_reports_every_cascaded_release,
     text_round_trips_unicode_exactly,
+    every_object_answers_its_fields_in_the_order_they_were_asked,
 );
 
 const CREATE: &str = "mutation($input: CreateSoftwareInput!) {
@@ -323,4 +324,38 @@ async fn text_round_trips_unicode_exactly(app: &TestApp) {
         json!({"id": id, "displayName": name,
                "releases": [{"version": "ß-1.0 🦀", "releaseDate": "2024-02-29"}]})
     );
+}
+
+/// The spec says a response's fields should follow the selection. Clients that compare
+/// responses as text, or show them (GraphiQL), rely on it: stored fields and resolved ones
+/// (counts, relations) come in the order asked, at every level.
+async fn every_object_answers_its_fields_in_the_order_they_were_asked(app: &TestApp) {
+    let id = app
+        .create_software("ordered", &[("1.0", "2024-01-01")])
+        .await;
+    let query = "query($id: UUID!) { software(id: $id) {
+        releaseCount displayName
+        releases { software { displayName id } version }
+        latestRelease { releaseDate version }
+        id
+    } }";
+    let body = app
+        .http
+        .post(app.url("/graphql"))
+        .json(&json!({"query": query, "variables": {"id": id}}))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let expected = format!(
+        concat!(
+            r#"{{"data":{{"software":{{"releaseCount":1,"displayName":"ordered","#,
+            r#""releases":[{{"software":{{"displayName":"ordered","id":"{id}"}},"version":"1.0"}}],"#,
+            r#""latestRelease":{{"releaseDate":"2024-01-01","version":"1.0"}},"id":"{id}"}}}}}}"#,
+        ),
+        id = id
+    );
+    assert_eq!(body, expected);
 }
