@@ -6,9 +6,10 @@
 //! once per group of objects read together ([`siblings`]). Shared pieces sit beside them:
 //! [`scalars`], the generic list [`connection`], partial updates ([`patch`]), error
 //! [`codes`] and their mapping ([`errors`]), write access ([`auth`]), operation
-//! [`limits`], and what is read from the request ([`request`]). Resolvers are thin: they
-//! parse their input into domain values, call one catalog operation, and convert the result
-//! into an API type.
+//! [`limits`], and what is read from the request ([`request`]). The [`gate`] checks each
+//! request with the schema that carries those checks and runs it with one built without
+//! them. Resolvers are thin: they parse their input into domain values, call one catalog
+//! operation, and convert the result into an API type.
 //!
 //! The public contract is `../shared/contract/schema.graphql`; `schema.graphql` at the
 //! project root is this schema's SDL, kept current by a test.
