@@ -5,11 +5,10 @@
 //! variables. A document over the document limit is never parsed here (the limit refuses
 //! it), and one that does not parse is left for the request to report with its code.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
-
 use async_graphql::Request;
 use async_graphql::parser::types::ExecutableDocument;
+
+use super::bounded::BoundedMap;
 
 /// Most documents kept; when full, the cache starts over, so its size stays bounded even
 /// when every request sends a new document.
@@ -17,14 +16,14 @@ const CAPACITY: usize = 512;
 
 /// Documents by their text.
 pub struct DocumentCache {
-    documents: RwLock<HashMap<String, ExecutableDocument>>,
+    documents: BoundedMap<ExecutableDocument>,
     max_document_bytes: usize,
 }
 
 impl DocumentCache {
     pub fn new(max_document_bytes: usize) -> Self {
         Self {
-            documents: RwLock::new(HashMap::new()),
+            documents: BoundedMap::new(CAPACITY),
             max_document_bytes,
         }
     }
@@ -35,24 +34,11 @@ impl DocumentCache {
         if query.len() > self.max_document_bytes {
             return None;
         }
-        let cached = self
-            .documents
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(query)
-            .cloned();
-        if cached.is_some() {
-            return cached;
+        if let Some(document) = self.documents.get(query) {
+            return Some(document);
         }
         let document = async_graphql::parser::parse_query(query).ok()?;
-        let mut documents = self
-            .documents
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if documents.len() >= CAPACITY {
-            documents.clear();
-        }
-        documents.insert(query.to_owned(), document.clone());
+        self.documents.insert(query, document.clone());
         Some(document)
     }
 
@@ -74,17 +60,17 @@ mod tests {
         let mut request = Request::new("{ __typename }");
         cache.prepare(&mut request);
         assert!(request.parsed_query().is_ok());
-        assert_eq!(cache.documents.read().unwrap().len(), 1);
+        assert_eq!(cache.documents.len(), 1);
         for i in 0..CAPACITY + 10 {
             cache.prepare(&mut Request::new(format!("{{ a{i}: __typename }}")));
         }
-        assert!(cache.documents.read().unwrap().len() <= CAPACITY);
+        assert!(cache.documents.len() <= CAPACITY);
         // Not cached: over the limit, or not GraphQL.
         cache.prepare(&mut Request::new("{"));
         cache.prepare(&mut Request::new(format!(
             "{{ __typename }}{}",
             " ".repeat(1000)
         )));
-        assert!(!cache.documents.read().unwrap().contains_key("{"));
+        assert!(cache.documents.get("{").is_none());
     }
 }

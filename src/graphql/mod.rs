@@ -15,6 +15,7 @@
 //! project root is this schema's SDL, kept current by a test.
 
 mod auth;
+mod bounded;
 mod changes;
 mod codes;
 mod connection;

@@ -16,12 +16,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::RwLock;
 
 use async_graphql::{Request, ServerError};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
+use super::bounded::BoundedMap;
 use super::codes::ErrorCode;
 use crate::catalog::persisted;
 use crate::report::ErrorChain;
@@ -35,7 +35,7 @@ pub struct PersistedDocuments {
     /// With trusted documents, the only documents the server runs, by SHA-256.
     trusted: Option<HashMap<String, String>>,
     /// Documents already looked up in (or registered with) the database, by SHA-256.
-    known: RwLock<HashMap<String, String>>,
+    known: BoundedMap<String>,
 }
 
 /// How a request named its document.
@@ -85,7 +85,7 @@ impl PersistedDocuments {
         Self {
             db,
             trusted: None,
-            known: RwLock::new(HashMap::new()),
+            known: BoundedMap::new(CAPACITY),
         }
     }
 
@@ -196,22 +196,11 @@ impl PersistedDocuments {
     }
 
     fn read_known(&self, hash: &str) -> Option<String> {
-        self.known
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(hash)
-            .cloned()
+        self.known.get(hash)
     }
 
     fn remember(&self, hash: &str, document: &str) {
-        let mut known = self
-            .known
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if known.len() >= CAPACITY {
-            known.clear();
-        }
-        known.insert(hash.to_owned(), document.to_owned());
+        self.known.insert(hash, document.to_owned());
     }
 }
 
