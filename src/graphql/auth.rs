@@ -114,6 +114,22 @@ pub(super) fn check_operation(
     let name = ctx
         .data_opt::<OperationName>()
         .and_then(|name| name.0.as_deref());
+    check(
+        document,
+        name,
+        ctx.data_opt::<Access>().copied(),
+        ctx.data_opt::<OverWebSocket>().is_some(),
+    )
+}
+
+/// [`check_operation`] for a request whose operation `name`, `access` and transport are
+/// known: also called directly for a request whose other checks are known to pass.
+pub(super) fn check(
+    document: &ExecutableDocument,
+    name: Option<&str>,
+    access: Option<Access>,
+    over_websocket: bool,
+) -> ServerResult<()> {
     // The operation to run is resolved here, so a name that picks none is refused here
     // too (async-graphql would report it later, without a code).
     let Some(operation) = operation_type(document, name) else {
@@ -123,16 +139,15 @@ pub(super) fn check_operation(
         };
         return Err(ErrorCode::OperationResolutionFailure.server_error(message));
     };
-    let access = ctx.data_opt::<Access>();
-    if operation == OperationType::Mutation && access != Some(&Access::Write) {
+    if operation == OperationType::Mutation && access != Some(Access::Write) {
         return Err(ErrorCode::Unauthenticated.server_error(Unauthenticated.to_string()));
     }
-    if access == Some(&Access::None) {
+    if access == Some(Access::None) {
         return Err(ErrorCode::Unauthenticated.server_error(
             "reads are private here: send an `Authorization: Bearer` header with a valid API token",
         ));
     }
-    if operation == OperationType::Subscription && ctx.data_opt::<OverWebSocket>().is_none() {
+    if operation == OperationType::Subscription && !over_websocket {
         return Err(ErrorCode::BadRequest.server_error(
             "subscriptions are served over WebSocket (graphql-transport-ws) at /graphql/ws",
         ));

@@ -1,8 +1,8 @@
 //! Parsed documents, kept by their text. Frontends send the same few documents over and
 //! over, and parsing one is a measurable share of answering a small query (see `bench/`).
 //!
-//! Only the parse is kept: validation still runs on every request, since it depends on the
-//! variables. A document over the document limit is never parsed here (the limit refuses
+//! Only the parse is kept here. Validation depends on the variables too, so its verdict is
+//! kept apart, by document and variables ([`super::gate`]). A document over the document limit is never parsed here (the limit refuses
 //! it), and one that does not parse is left for the request to report with its code.
 
 use async_graphql::Request;

@@ -26,6 +26,7 @@ use async_graphql::{
 };
 use futures_util::StreamExt;
 
+use super::bounded::BoundedMap;
 use super::limits::OperationLimits;
 use super::{Access, DocumentCache, auth, errors};
 
@@ -40,6 +41,8 @@ pub struct CatalogSchema<Q, M, S> {
     limits: OperationLimits,
     /// Parsed documents, shared by both schemas.
     documents: Arc<DocumentCache>,
+    /// The requests that passed `checked`, with their cost (see [`Verdicts`]).
+    verdicts: Arc<Verdicts>,
 }
 
 impl<Q, M, S> Clone for CatalogSchema<Q, M, S> {
@@ -49,6 +52,7 @@ impl<Q, M, S> Clone for CatalogSchema<Q, M, S> {
             fast: self.fast.clone(),
             limits: self.limits.clone(),
             documents: self.documents.clone(),
+            verdicts: self.verdicts.clone(),
         }
     }
 }
@@ -71,6 +75,7 @@ where
             fast,
             limits,
             documents,
+            verdicts: Arc::new(Verdicts::new()),
         }
     }
 
@@ -85,21 +90,41 @@ where
             // Over the document limit, or not GraphQL: the checks say why.
             return Box::pin(self.checked.execute(request.data(access))).await;
         };
+        let key = Verdicts::key(&request);
+        let (cost, variables, operation_name) =
+            match key.as_deref().and_then(|key| self.verdicts.get(key)) {
+                // Passed before: only who sent it may differ.
+                Some(cost) => {
+                    let name = request.operation_name.as_deref();
+                    if let Err(refusal) = auth::check(&document, name, Some(access), false) {
+                        return Response::from_errors(vec![refusal]);
+                    }
+                    (cost, request.variables, request.operation_name)
+                }
+                None => {
+                    let variables = request.variables.clone();
+                    let operation_name = request.operation_name.clone();
+                    let check = Arc::new(CheckOnly::default());
+                    let mut checked = request.data(access).data(check.clone());
+                    checked.set_parsed_query(document.clone());
+                    // Boxed: async-graphql's futures are large, and every layer above would
+                    // otherwise move them whole.
+                    let refused = Box::pin(self.checked.execute(checked)).await;
+                    let Some(&cost) = check.0.get() else {
+                        return refused;
+                    };
+                    if let Some(key) = key {
+                        self.verdicts.insert(&key, cost);
+                    }
+                    (cost, variables, operation_name)
+                }
+            };
         // The run needs no text: async-graphql reads it only to parse, and it is parsed.
         let mut run = Request::new(String::new())
-            .variables(request.variables.clone())
+            .variables(variables)
             .data(access);
-        run.operation_name = request.operation_name.clone();
-        run.set_parsed_query(document.clone());
-        let check = Arc::new(CheckOnly::default());
-        let mut request = request.data(access).data(check.clone());
-        request.set_parsed_query(document);
-        // Boxed: async-graphql's futures are large, and every layer above would otherwise
-        // move them whole.
-        let refused = Box::pin(self.checked.execute(request)).await;
-        let Some(&cost) = check.0.get() else {
-            return refused;
-        };
+        run.operation_name = operation_name;
+        run.set_parsed_query(document);
         let response = self.limits.execute(cost, Box::pin(self.fast.execute(run)));
         errors::internal_unless_coded(response.await)
     }
@@ -109,6 +134,43 @@ where
     pub fn execute_stream(&self, mut request: Request) -> BoxStream<'static, Response> {
         self.documents.prepare(&mut request);
         self.checked.execute_stream(request)
+    }
+}
+
+/// The requests that passed every check, with their cost. Whether a request passes
+/// depends on its document, operation name and variables (validation checks the
+/// variables' values, and the cost counts with them), and on who sent it; only the last
+/// differs between two requests that are otherwise the same, so a request found here is
+/// checked for access alone, and the full checks (validation above all) run once per
+/// distinct request instead of on every one. A refused request is never kept: it runs the
+/// checks again, which say why.
+struct Verdicts(BoundedMap<usize>);
+
+impl Verdicts {
+    /// Most requests kept; when full, it starts over, as [`DocumentCache`] does.
+    const CAPACITY: usize = 4096;
+
+    fn new() -> Self {
+        Self(BoundedMap::new(Self::CAPACITY))
+    }
+
+    /// What a verdict depends on, besides access: `None` for variables that cannot be
+    /// written back as JSON (never the case for variables read from JSON).
+    fn key(request: &Request) -> Option<String> {
+        serde_json::to_string(&(
+            request.operation_name.as_deref(),
+            &request.variables,
+            &request.query,
+        ))
+        .ok()
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        self.0.get(key)
+    }
+
+    fn insert(&self, key: &str, cost: usize) {
+        self.0.insert(key, cost);
     }
 }
 

@@ -113,3 +113,56 @@ async fn every_mutation_in_the_schema_is_refused_without_a_token() {
     assert_eq!(response.data()["software"]["id"], id);
     app.teardown().await;
 }
+
+/// A request that passed its checks is remembered with its cost, so that the same request
+/// is not validated again; who sent it is still checked every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_that_passed_with_a_token_is_refused_when_sent_again_without_one() {
+    let app = spawn_with_tokens().await;
+    let delete = "mutation($id: UUID!) { deleteSoftware(id: $id) { deletedReleaseIds } }";
+    let missing = json!({ "id": "00000000-0000-4000-8000-000000000000" });
+    let created = app.graphql_as("Bearer s3cret-one", CREATE, json!({})).await;
+    assert!(created.data()["createSoftware"]["id"].is_string());
+    // Both pass every check, then fail: nothing to delete, and the name is taken.
+    app.graphql_as("Bearer s3cret-one", delete, missing.clone())
+        .await
+        .assert_error("NOT_FOUND");
+    app.graphql_as("Bearer s3cret-two", CREATE, json!({}))
+        .await
+        .assert_error("CONFLICT");
+    // The same documents and variables, without a token or with a wrong one.
+    for _ in 0..2 {
+        for authorization in [None, Some("Bearer wrong")] {
+            for (query, variables) in [(delete, missing.clone()), (CREATE, json!({}))] {
+                let response = match authorization {
+                    Some(authorization) => app.graphql_as(authorization, query, variables).await,
+                    None => app.graphql(query, variables).await,
+                };
+                response.assert_error("UNAUTHENTICATED");
+            }
+        }
+    }
+    assert_eq!(app.count_rows("software").await, 1);
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_read_that_passed_with_a_token_is_refused_when_sent_again_without_one() {
+    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let app = AppBuilder::owning(database)
+        .api_tokens(&["s3cret"])
+        .private_reads()
+        .spawn()
+        .await;
+    let read = "query($n: Int) { softwareList(first: $n) { totalCount } }";
+    let response = app
+        .graphql_as("Bearer s3cret", read, json!({ "n": 5 }))
+        .await;
+    assert_eq!(response.data()["softwareList"]["totalCount"], 0);
+    for _ in 0..2 {
+        app.graphql(read, json!({ "n": 5 }))
+            .await
+            .assert_error("UNAUTHENTICATED");
+    }
+    app.teardown().await;
+}

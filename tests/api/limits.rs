@@ -96,6 +96,14 @@ async fn list_fields_weigh_as_many_items_as_they_can_return() {
         )
         .await;
     response.data();
+    // Served once with 9, the document still weighs what its variables say.
+    let response = app
+        .graphql(
+            "query($n: Int) { softwareList(first: $n) { nodes { releases { version } } } }",
+            json!({"n": 10}),
+        )
+        .await;
+    assert_refused(&response, "cost");
     app.teardown().await;
 }
 
