@@ -85,7 +85,7 @@ impl Application {
         if let Some(path) = &settings.trusted_documents {
             persisted = persisted.trusted_only(path)?;
         }
-        let state = AppState {
+        let state = AppState::from(http::Shared {
             schema: graphql::schema(
                 db.clone(),
                 ChangeFeed::start(db.clone(), &settings.feed),
@@ -102,7 +102,7 @@ impl Application {
             persisted: Arc::new(persisted),
             persisted_get_max_age: settings.persisted_get_max_age,
             ws_connections: Arc::new(Semaphore::new(settings.feed.max_connections)),
-        };
+        });
         Ok(Self {
             listener,
             state,

@@ -35,9 +35,27 @@ use crate::settings::{FeedSettings, Limits};
 /// The header that carries a request's id, in and out.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// What the handlers share.
+/// What the handlers share, behind one `Arc`: axum clones the state for every extractor
+/// and middleware of every request, and one count is cheaper to copy than each part's.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl From<Shared> for AppState {
+    fn from(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub schema: CatalogSchema,
     pub db: DatabaseConnection,
     /// How long one GraphQL request may run.
