@@ -15,6 +15,7 @@ mod patch;
 pub mod persisted;
 pub mod release;
 pub mod software;
+mod sql;
 mod write;
 
 pub use error::CatalogError;

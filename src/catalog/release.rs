@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use entity::release;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, WindowStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use super::changes::{ChangeKind, record};
 use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::write::in_transaction;
-use super::{CatalogError, cursor};
+use super::{CatalogError, cursor, sql};
 use crate::domain::{PageSize, ReleaseDate, ValidationError, Version};
 
 /// A release to create: its version and day.
@@ -230,17 +230,23 @@ pub async fn of_software(
     order: ReleaseOrder,
     first: PageSize,
 ) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
-    let mut query = Query::select();
-    query
-        .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
-        .from_subquery(ranked(software_ids, order, false), Alias::new(RANKED))
-        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).lte(first.get()))
-        .order_by((Alias::new(RANKED), Alias::new(RANK)), Order::Asc);
-    let statement = db.get_database_backend().build(&query);
-    let rows = release::Entity::find()
-        .from_raw_sql(statement)
-        .all(db)
-        .await?;
+    let mut values: Vec<Value> = software_ids.iter().copied().map(Value::from).collect();
+    values.push(Value::from(first.get()));
+    let statement = sql::statement(
+        db.get_database_backend(),
+        ("release::of_software", shape(software_ids, order)),
+        values,
+        || {
+            let mut query = Query::select();
+            query
+                .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
+                .from_subquery(ranked(software_ids, order, false), Alias::new(RANKED))
+                .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).lte(first.get()))
+                .order_by((Alias::new(RANKED), Alias::new(RANK)), Order::Asc);
+            query
+        },
+    );
+    let rows = sql::all(db, statement, sql::release_at).await?;
     let mut by_software: HashMap<Uuid, Vec<release::Model>> = HashMap::new();
     for row in rows {
         by_software.entry(row.software_id).or_default().push(row);
@@ -257,15 +263,6 @@ pub struct ReleaseSummary {
     pub latest: release::Model,
 }
 
-#[derive(FromQueryResult)]
-struct SummaryRow {
-    release_id: Uuid,
-    version: String,
-    release_date: NaiveDate,
-    software_id: Uuid,
-    release_count: i64,
-}
-
 /// The release count and latest release of each of `software_ids`, in one statement that
 /// returns one row per software, however many releases it has. Software without releases
 /// are absent from the map.
@@ -273,32 +270,50 @@ pub async fn summary_of_software(
     db: &impl ConnectionTrait,
     software_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, ReleaseSummary>, CatalogError> {
-    let mut query = Query::select();
-    query
-        .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
-        .column((Alias::new(RANKED), Alias::new(COUNT)))
-        .from_subquery(
-            ranked(software_ids, ReleaseOrder::default(), true),
-            Alias::new(RANKED),
-        )
-        .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).eq(1));
-    let statement = db.get_database_backend().build(&query);
-    let rows = SummaryRow::find_by_statement(statement).all(db).await?;
+    let order = ReleaseOrder::default();
+    let mut values: Vec<Value> = software_ids.iter().copied().map(Value::from).collect();
+    values.push(Value::from(1));
+    let statement = sql::statement(
+        db.get_database_backend(),
+        ("release::summary_of_software", shape(software_ids, order)),
+        values,
+        || {
+            let mut query = Query::select();
+            query
+                .columns(COLUMNS.map(|column| (Alias::new(RANKED), column)))
+                .column((Alias::new(RANKED), Alias::new(COUNT)))
+                .from_subquery(ranked(software_ids, order, true), Alias::new(RANKED))
+                .and_where(Expr::col((Alias::new(RANKED), Alias::new(RANK))).eq(1));
+            query
+        },
+    );
+    let rows = sql::all(db, statement, |row| {
+        // COUNT(*) is the column after the release's own.
+        let count: i64 = row.try_get_by_index(COLUMNS.len())?;
+        Ok(ReleaseSummary {
+            count: u64::try_from(count).unwrap_or_default(),
+            latest: sql::release_at(row)?,
+        })
+    })
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let summary = ReleaseSummary {
-                count: u64::try_from(row.release_count).unwrap_or_default(),
-                latest: release::Model {
-                    release_id: row.release_id,
-                    version: row.version,
-                    release_date: row.release_date,
-                    software_id: row.software_id,
-                },
-            };
-            (row.software_id, summary)
-        })
+        .map(|summary| (summary.latest.software_id, summary))
         .collect())
+}
+
+/// The shape of a statement over the releases of `software_ids` in `order`
+/// ([`sql::Shape`]): how many ids, and which order.
+fn shape(software_ids: &[Uuid], order: ReleaseOrder) -> u64 {
+    let field = match order.field {
+        ReleaseOrderField::ReleaseDate => 0,
+        ReleaseOrderField::Version => 1,
+    };
+    let direction = match order.direction {
+        SortDirection::Asc => 0,
+        SortDirection::Desc => 2,
+    };
+    (software_ids.len() as u64) << 2 | field | direction
 }
 
 /// Inserts one release of `software_id` inside the caller's transaction.

@@ -4,7 +4,7 @@ use entity::{release, software};
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait, Value,
+    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set, TransactionTrait, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -14,7 +14,7 @@ use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::release::NewRelease;
 use super::write::in_transaction;
-use super::{CatalogError, cursor};
+use super::{CatalogError, cursor, sql};
 use crate::domain::{DisplayName, Email, MaintainerName, PageSize};
 
 /// What a new software is made of; its releases are created in the same transaction.
@@ -83,7 +83,13 @@ pub async fn find(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<software::Model>, CatalogError> {
-    Ok(software::Entity::find_by_id(id).one(db).await?)
+    let statement = sql::statement(
+        db.get_database_backend(),
+        ("software::find", 0),
+        vec![Value::from(id), Value::from(1_u64)],
+        || software::Entity::find_by_id(id).limit(1).into_query(),
+    );
+    Ok(sql::all(db, statement, sql::software_at).await?.pop())
 }
 
 /// The software with exactly this display name (case-sensitive, not trimmed).
@@ -102,10 +108,17 @@ pub async fn find_many(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<Vec<software::Model>, CatalogError> {
-    Ok(software::Entity::find()
-        .filter(software::Column::SoftwareId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
+    let statement = sql::statement(
+        db.get_database_backend(),
+        ("software::find_many", ids.len() as u64),
+        ids.iter().copied().map(Value::from).collect(),
+        || {
+            software::Entity::find()
+                .filter(software::Column::SoftwareId.is_in(ids.iter().copied()))
+                .into_query()
+        },
+    );
+    Ok(sql::all(db, statement, sql::software_at).await?)
 }
 
 fn filter_condition(filter: &SoftwareFilter, backend: DbBackend) -> Condition {

@@ -1,0 +1,142 @@
+//! The SQL text of the catalog's frequent reads, rendered once per shape, and their rows
+//! read by position.
+//!
+//! sea-query builds a statement anew on every call: it allocates the statement's tree,
+//! quotes every identifier and writes the text, and SeaORM then reads each column of each
+//! row by its name. For the reads behind every page of the API (a software by id, the
+//! releases and counts of a page's software, the software of a page's releases) the text
+//! depends only on the backend and a few facts, such as how many ids are asked for and in
+//! which order, so it is rendered once per such shape and kept; each read then only binds
+//! its values. `bench/` measured the building and the reading by name at about a tenth of
+//! swcat's own work for `software(id)`.
+//!
+//! The statements are still written once, with sea-query, in the modules that own them:
+//! this module only remembers their text.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
+
+use entity::{release, software};
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
+
+/// What the text of a statement depends on besides the backend: the statement's name, and
+/// a number that tells its variants apart (how many ids, which order).
+pub(crate) type Shape = (&'static str, u64);
+
+/// Most texts kept. Shapes are few (a handful of statements, times at most a page's worth
+/// of id counts, times four orders); this only bounds a mistake.
+const CAPACITY: usize = 4096;
+
+/// Texts by backend and shape.
+static TEXTS: LazyLock<RwLock<HashMap<(u8, Shape), String>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
+
+/// A key per backend; `None` for a backend this cache does not know (never cached).
+fn backend_key(backend: DbBackend) -> Option<u8> {
+    match backend {
+        DbBackend::Sqlite => Some(0),
+        DbBackend::Postgres => Some(1),
+        DbBackend::MySql => Some(2),
+        _ => None,
+    }
+}
+
+/// The statement of `shape` on `backend`, binding `values`. `build` makes the same
+/// statement with sea-query; it runs only the first time a shape is seen, and its text is
+/// kept only when the values it binds are `values`, so a caller whose `values` are wrong
+/// costs speed, never a wrong answer (and fails the tests, which run debug builds).
+pub(crate) fn statement(
+    backend: DbBackend,
+    shape: Shape,
+    values: Vec<Value>,
+    build: impl FnOnce() -> SelectStatement,
+) -> Statement {
+    let key = backend_key(backend).map(|backend| (backend, shape));
+    if let Some(key) = key {
+        let texts = TEXTS
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(sql) = texts.get(&key) {
+            return Statement::from_sql_and_values(backend, sql.clone(), values);
+        }
+    }
+    let built = backend.build(&build());
+    let same = built
+        .values
+        .as_ref()
+        .map_or(values.is_empty(), |built| built.0 == values);
+    debug_assert!(same, "{shape:?}: the values differ from the statement's");
+    if let Some(key) = key.filter(|_| same) {
+        let mut texts = TEXTS
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if texts.len() < CAPACITY {
+            texts.insert(key, built.sql.clone());
+        }
+    }
+    built
+}
+
+/// Runs `statement` and reads each row with `row`.
+pub(crate) async fn all<T>(
+    db: &impl ConnectionTrait,
+    statement: Statement,
+    row: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<Vec<T>, DbErr> {
+    db.query_all_raw(statement).await?.iter().map(row).collect()
+}
+
+/// A release from a row whose first columns are those of `release::Model`, in its order.
+pub(crate) fn release_at(row: &QueryResult) -> Result<release::Model, DbErr> {
+    Ok(release::Model {
+        release_id: row.try_get_by_index(0)?,
+        version: row.try_get_by_index(1)?,
+        release_date: row.try_get_by_index(2)?,
+        software_id: row.try_get_by_index(3)?,
+    })
+}
+
+/// A software from a row whose first columns are those of `software::Model`, in its order.
+pub(crate) fn software_at(row: &QueryResult) -> Result<software::Model, DbErr> {
+    Ok(software::Model {
+        software_id: row.try_get_by_index(0)?,
+        display_name: row.try_get_by_index(1)?,
+        maintainer_name: row.try_get_by_index(2)?,
+        maintainer_email: row.try_get_by_index(3)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+
+    use super::*;
+
+    fn select(n: i64) -> SelectStatement {
+        let mut query = Query::select();
+        query
+            .column(Alias::new("a"))
+            .from(Alias::new("t"))
+            .and_where(Expr::col(Alias::new("a")).eq(n));
+        query
+    }
+
+    #[test]
+    fn a_shape_is_rendered_once_and_binds_each_call_its_own_values() {
+        let shape = ("sql::tests::once", 1);
+        let first = statement(DbBackend::Postgres, shape, vec![Value::from(1_i64)], || {
+            select(1)
+        });
+        let again = statement(DbBackend::Postgres, shape, vec![Value::from(2_i64)], || {
+            panic!("rendered twice")
+        });
+        assert_eq!(first.sql, again.sql);
+        assert_eq!(again.values.map(|v| v.0), Some(vec![Value::from(2_i64)]));
+        // Another backend has its own text.
+        let mysql = statement(DbBackend::MySql, shape, vec![Value::from(3_i64)], || {
+            select(3)
+        });
+        assert_ne!(mysql.sql, first.sql);
+    }
+}
