@@ -88,6 +88,19 @@ impl ReleaseOrder {
         }
     }
 
+    /// A number below 4 that tells the orders apart, for keys made of numbers.
+    pub fn code(&self) -> u64 {
+        let field = match self.field {
+            ReleaseOrderField::ReleaseDate => 0,
+            ReleaseOrderField::Version => 1,
+        };
+        let direction = match self.direction {
+            SortDirection::Asc => 0,
+            SortDirection::Desc => 2,
+        };
+        field | direction
+    }
+
     fn name(&self) -> &'static str {
         match self.field {
             ReleaseOrderField::ReleaseDate => "RELEASE_DATE",
@@ -305,15 +318,7 @@ pub async fn summary_of_software(
 /// The shape of a statement over the releases of `software_ids` in `order`
 /// ([`sql::Shape`]): how many ids, and which order.
 fn shape(software_ids: &[Uuid], order: ReleaseOrder) -> u64 {
-    let field = match order.field {
-        ReleaseOrderField::ReleaseDate => 0,
-        ReleaseOrderField::Version => 1,
-    };
-    let direction = match order.direction {
-        SortDirection::Asc => 0,
-        SortDirection::Desc => 2,
-    };
-    (software_ids.len() as u64) << 2 | field | direction
+    ((software_ids.len() as u64) << 2) | order.code()
 }
 
 /// Inserts one release of `software_id` inside the caller's transaction.

@@ -35,21 +35,22 @@ pub struct Release {
     pub release_date: Date,
     #[graphql(skip)]
     pub software_id: Id,
-    /// The releases read together with this one, whose software load together.
+    /// The software id of each release read together with this one: their software load
+    /// together.
     #[graphql(skip)]
-    pub siblings: Arc<Siblings<release::Model>>,
+    pub siblings: Arc<Siblings<Uuid>>,
 }
 
 impl Release {
     /// One object per row, all in one group.
     pub fn group(rows: Vec<release::Model>) -> Vec<Self> {
-        let siblings = Siblings::new(rows.clone());
+        let siblings = Siblings::new(rows.iter().map(|row| row.software_id).collect());
         rows.into_iter()
             .map(|row| Self::in_group(row, siblings.clone()))
             .collect()
     }
 
-    fn in_group(row: release::Model, siblings: Arc<Siblings<release::Model>>) -> Self {
+    fn in_group(row: release::Model, siblings: Arc<Siblings<Uuid>>) -> Self {
         // Destructured, so that a new column is a compile error here until it is either
         // exposed or deliberately left out of the API.
         let release::Model {
@@ -71,7 +72,8 @@ impl Release {
 impl From<release::Model> for Release {
     /// A release read on its own: a group of one.
     fn from(row: release::Model) -> Self {
-        Self::in_group(row.clone(), Siblings::new(vec![row]))
+        let siblings = Siblings::new(vec![row.software_id]);
+        Self::in_group(row, siblings)
     }
 }
 
@@ -82,13 +84,8 @@ impl Release {
         // One statement for the software of every release of the group.
         let software = self
             .siblings
-            .once("software", || async {
-                let mut ids: Vec<Uuid> = self
-                    .siblings
-                    .rows()
-                    .iter()
-                    .map(|row| row.software_id)
-                    .collect();
+            .once(("software", 0), || async {
+                let mut ids = self.siblings.rows().to_vec();
                 ids.sort_unstable();
                 ids.dedup();
                 let rows = catalog::software::find_many(db(ctx)?, &ids)
@@ -129,17 +126,17 @@ impl Software {
         #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
         #[graphql(desc = "How many releases to answer: 1 to 500, 100 when absent or null.")]
         first: Option<i32>,
-    ) -> Result<Vec<Release>> {
+    ) -> Result<Vec<Arc<Release>>> {
         let first = PageSize::parse_releases_of_software(first).extend()?;
         let order: catalog::release::ReleaseOrder = order_by.map(Into::into).unwrap_or_default();
         // One statement for these releases of every software of the group; all of them
         // form one group in turn, so their `software` loads once too.
-        let key = format!("releases {order:?} {}", first.get());
+        let key = ("releases", (first.get() << 2) | order.code());
         let releases = self
             .siblings
-            .once(&key, || async {
+            .once(key, || async {
                 let ids = self.group_ids();
-                let by_software = catalog::release::of_software(db(ctx)?, &ids, order, first)
+                let by_software = catalog::release::of_software(db(ctx)?, ids, order, first)
                     .await
                     .extend()?;
                 Ok(group_by_software(by_software))
@@ -164,12 +161,8 @@ impl Software {
 
 impl Software {
     /// The ids of the software read together with this one.
-    fn group_ids(&self) -> Vec<Uuid> {
-        self.siblings
-            .rows()
-            .iter()
-            .map(|row| row.software_id)
-            .collect()
+    fn group_ids(&self) -> &[Uuid] {
+        self.siblings.rows()
     }
 
     /// The release count and latest release of every software of the group, in one
@@ -179,8 +172,8 @@ impl Software {
         ctx: &Context<'_>,
     ) -> Result<Arc<HashMap<Uuid, (u64, Release)>>> {
         self.siblings
-            .once("release summary", || async {
-                let summaries = catalog::release::summary_of_software(db(ctx)?, &self.group_ids())
+            .once(("release summary", 0), || async {
+                let summaries = catalog::release::summary_of_software(db(ctx)?, self.group_ids())
                     .await
                     .extend()?;
                 let (ids, summaries): (Vec<Uuid>, Vec<ReleaseSummary>) =
@@ -196,13 +189,16 @@ impl Software {
     }
 }
 
-/// Releases by software, all in one group.
+/// Releases by software, all in one group; shared, so that each software's list is handed
+/// out without copying its releases.
 fn group_by_software(
     by_software: HashMap<Uuid, Vec<release::Model>>,
-) -> HashMap<Uuid, Vec<Release>> {
+) -> HashMap<Uuid, Vec<Arc<Release>>> {
     let (ids, lists): (Vec<Uuid>, Vec<Vec<release::Model>>) = by_software.into_iter().unzip();
     let lengths: Vec<usize> = lists.iter().map(Vec::len).collect();
-    let mut releases = Release::group(lists.into_iter().flatten().collect()).into_iter();
+    let mut releases = Release::group(lists.into_iter().flatten().collect())
+        .into_iter()
+        .map(Arc::new);
     ids.into_iter()
         .zip(lengths)
         .map(|(id, length)| (id, releases.by_ref().take(length).collect()))

@@ -19,8 +19,12 @@ use tokio::sync::OnceCell;
 /// A value loaded once for a whole group.
 type Loaded = Arc<dyn Any + Send + Sync>;
 
-/// A relation's name (and arguments), and its value once loaded.
-type Relation = (Box<str>, Arc<OnceCell<Loaded>>);
+/// A relation's name, and a number for its arguments (0 when it has none): a key that
+/// costs nothing to make, for every member of a group asks with it.
+pub type Key = (&'static str, u64);
+
+/// A relation's key, and its value once loaded.
+type Relation = (Key, Arc<OnceCell<Loaded>>);
 
 /// The rows read together, and what was loaded once for all of them.
 pub struct Siblings<R> {
@@ -47,7 +51,7 @@ impl<R> Siblings<R> {
     /// The value of the relation `key` for the whole group: the first member to ask runs
     /// `load`; the others wait for its result. A failed load is not kept, so the next
     /// member tries again.
-    pub async fn once<T, F, Fut>(&self, key: &str, load: F) -> Result<Arc<T>>
+    pub async fn once<T, F, Fut>(&self, key: Key, load: F) -> Result<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,
@@ -58,11 +62,11 @@ impl<R> Siblings<R> {
                 .loaded
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            match loaded.iter().find(|(name, _)| **name == *key) {
+            match loaded.iter().find(|(known, _)| *known == key) {
                 Some((_, cell)) => cell.clone(),
                 None => {
                     let cell = Arc::new(OnceCell::new());
-                    loaded.push((key.into(), cell.clone()));
+                    loaded.push((key, cell.clone()));
                     cell
                 }
             }
@@ -94,13 +98,16 @@ mod tests {
             Ok(group.rows().iter().sum::<i32>())
         };
         let (a, b, c) = tokio::join!(
-            group.once("sum", load),
-            group.once("sum", load),
-            group.once("sum", load)
+            group.once(("sum", 0), load),
+            group.once(("sum", 0), load),
+            group.once(("sum", 0), load)
         );
         assert_eq!((*a.unwrap(), *b.unwrap(), *c.unwrap()), (6, 6, 6));
         assert_eq!(loads.load(Ordering::SeqCst), 1);
-        let other = group.once("other", || async { Ok(1_u8) }).await.unwrap();
+        let other = group
+            .once(("other", 0), || async { Ok(1_u8) })
+            .await
+            .unwrap();
         assert_eq!(*other, 1);
     }
 }

@@ -12,6 +12,7 @@ use async_graphql::{
 };
 use entity::software;
 use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
 use super::patch::Patch;
@@ -40,21 +41,22 @@ pub struct Software {
     pub maintainer_name: Option<String>,
     /// Where to reach the maintainer.
     pub maintainer_email: String,
-    /// The software read together with this one, whose related fields load together.
+    /// The ids of the software read together with this one, whose related fields load
+    /// together.
     #[graphql(skip)]
-    pub siblings: Arc<Siblings<software::Model>>,
+    pub siblings: Arc<Siblings<Uuid>>,
 }
 
 impl Software {
     /// One object per row, all in one group.
     pub fn group(rows: Vec<software::Model>) -> Vec<Self> {
-        let siblings = Siblings::new(rows.clone());
+        let siblings = Siblings::new(rows.iter().map(|row| row.software_id).collect());
         rows.into_iter()
             .map(|row| Self::in_group(row, siblings.clone()))
             .collect()
     }
 
-    fn in_group(row: software::Model, siblings: Arc<Siblings<software::Model>>) -> Self {
+    fn in_group(row: software::Model, siblings: Arc<Siblings<Uuid>>) -> Self {
         // Destructured, so that a new column is a compile error here until it is either
         // exposed or deliberately left out of the API.
         let software::Model {
@@ -76,7 +78,8 @@ impl Software {
 impl From<software::Model> for Software {
     /// A software read on its own: a group of one.
     fn from(row: software::Model) -> Self {
-        Self::in_group(row.clone(), Siblings::new(vec![row]))
+        let siblings = Siblings::new(vec![row.software_id]);
+        Self::in_group(row, siblings)
     }
 }
 
