@@ -7,10 +7,12 @@
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Select, Value,
+    QueryResult, QuerySelect, QueryTrait, Select, Value,
 };
 use uuid::Uuid;
 
+use super::cursor::Position;
+use super::sql;
 use crate::domain::PageSize;
 
 /// Which way a list is sorted.
@@ -36,10 +38,11 @@ impl SortDirection {
     }
 }
 
-/// One page of a list, each item with the cursor that points just past it.
+/// One page of a list, each item with its position, which makes the cursor that points
+/// just past it.
 #[derive(Debug)]
 pub struct Page<T> {
-    pub items: Vec<(String, T)>,
+    pub items: Vec<(Position, T)>,
     /// More items follow the last one of this page.
     pub has_next_page: bool,
     /// `after` was given and at least one item comes before it.
@@ -70,14 +73,16 @@ impl<C: ColumnTrait> Keyset<C> {
         self.after(sort, id).not()
     }
 
-    /// Reads the page of `query` (already filtered) that starts after `after`.
+    /// Reads the page of `query` (already filtered, selecting the entity's columns in their
+    /// order, which `row` reads by position) that starts after `after`.
     pub(crate) async fn fetch<E>(
         &self,
         db: &impl ConnectionTrait,
         query: Select<E>,
         first: PageSize,
         after: Option<(Value, Uuid)>,
-        cursor_of: impl Fn(&E::Model) -> String,
+        row: fn(&QueryResult) -> Result<E::Model, DbErr>,
+        position_of: impl Fn(&E::Model) -> Position,
     ) -> Result<Page<E::Model>, DbErr>
     where
         E: EntityTrait<Column = C>,
@@ -95,16 +100,19 @@ impl<C: ColumnTrait> Keyset<C> {
             query = query.filter(self.after(sort, id));
         }
         let order = self.direction.order();
-        let mut rows = query
+        let statement = query
             .order_by(self.sort, order.clone())
             .order_by(self.id, order)
             .limit(first.get() + 1)
-            .all(db)
-            .await?;
+            .build(db.get_database_backend());
+        let mut rows = sql::all(db, statement, row).await?;
         let has_next_page = rows.len() as u64 > first.get();
         rows.truncate(first.get() as usize);
         Ok(Page {
-            items: rows.into_iter().map(|row| (cursor_of(&row), row)).collect(),
+            items: rows
+                .into_iter()
+                .map(|row| (position_of(&row), row))
+                .collect(),
             has_next_page,
             has_previous_page,
         })

@@ -18,5 +18,6 @@ pub mod software;
 mod sql;
 mod write;
 
+pub use cursor::Position;
 pub use error::CatalogError;
 pub use keyset::{Page, SortDirection};

@@ -14,6 +14,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::changes::{ChangeKind, record};
+use super::cursor::{Position, SortKey};
 use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::write::in_transaction;
@@ -149,12 +150,13 @@ pub async fn list(
     first: PageSize,
     after: Option<&str>,
 ) -> Result<Page<release::Model>, CatalogError> {
-    let scope = format!(
+    let scope: std::sync::Arc<str> = format!(
         "release|{}:{}|{}",
         order.name(),
         order.direction.as_str(),
         serde_json::to_string(filter).unwrap_or_default()
-    );
+    )
+    .into();
     let after = after
         .map(|cursor| -> Result<(Value, Uuid), CatalogError> {
             let (sort, id) = cursor::decode(cursor, &scope)?;
@@ -176,12 +178,12 @@ pub async fn list(
     };
     let query = release::Entity::find().filter(filter_condition(filter));
     Ok(keyset
-        .fetch(db, query, first, after, |row| {
+        .fetch(db, query, first, after, sql::release_at, |row| {
             let sort = match order.field {
-                ReleaseOrderField::ReleaseDate => row.release_date.to_string(),
-                ReleaseOrderField::Version => row.version.clone(),
+                ReleaseOrderField::ReleaseDate => SortKey::Date(row.release_date),
+                ReleaseOrderField::Version => SortKey::Text(row.version.clone()),
             };
-            cursor::encode(&scope, sort, row.release_id)
+            Position::new(scope.clone(), sort, row.release_id)
         })
         .await?)
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::changes::{ChangeKind, record};
+use super::cursor::{Position, SortKey};
 use super::keyset::{Keyset, Page, SortDirection};
 use super::patch::Patch;
 use super::release::NewRelease;
@@ -175,7 +176,7 @@ pub async fn list(
     first: PageSize,
     after: Option<&str>,
 ) -> Result<Page<software::Model>, CatalogError> {
-    let scope = scope(filter, order);
+    let scope: std::sync::Arc<str> = scope(filter, order).into();
     let after = after
         .map(|cursor| cursor::decode(cursor, &scope))
         .transpose()?
@@ -188,8 +189,9 @@ pub async fn list(
     let query =
         software::Entity::find().filter(filter_condition(filter, db.get_database_backend()));
     Ok(keyset
-        .fetch(db, query, first, after, |row| {
-            cursor::encode(&scope, row.display_name.clone(), row.software_id)
+        .fetch(db, query, first, after, sql::software_at, |row| {
+            let sort = SortKey::Text(row.display_name.clone());
+            Position::new(scope.clone(), sort, row.software_id)
         })
         .await?)
 }

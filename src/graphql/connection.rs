@@ -8,7 +8,7 @@ use async_graphql::{Context, Enum, Object, OutputType, Result, ResultExt, Simple
 use sea_orm::DatabaseConnection;
 
 use super::request::db;
-use crate::catalog::{self, CatalogError, Page};
+use crate::catalog::{self, CatalogError, Page, Position};
 
 /// An item type that lists page through: what it is read from, how its list is filtered
 /// and counted, and what its connection and edge types are called in the schema.
@@ -34,8 +34,9 @@ pub trait Node: OutputType + Clone {
 
 /// One page of a list.
 pub struct Connection<N: Node> {
-    /// The items, each with the cursor that points just past it.
-    items: Vec<(String, N)>,
+    /// The items, each with its position, which makes the cursor that points just past it
+    /// when a client asks for it.
+    items: Vec<(Position, N)>,
     has_next_page: bool,
     has_previous_page: bool,
     filter: N::Filter,
@@ -45,9 +46,9 @@ impl<N: Node> Connection<N> {
     /// The connection of `page`, read from the list that `filter` selects. The page's
     /// items are one group: their related fields load once for the whole page.
     pub fn new(page: Page<N::Row>, filter: N::Filter) -> Self {
-        let (cursors, rows): (Vec<String>, Vec<N::Row>) = page.items.into_iter().unzip();
+        let (positions, rows): (Vec<Position>, Vec<N::Row>) = page.items.into_iter().unzip();
         Self {
-            items: cursors.into_iter().zip(N::group(rows)).collect(),
+            items: positions.into_iter().zip(N::group(rows)).collect(),
             has_next_page: page.has_next_page,
             has_previous_page: page.has_previous_page,
             filter,
@@ -68,8 +69,8 @@ impl<N: Node> Connection<N> {
     async fn edges(&self) -> Vec<Edge<N>> {
         self.items
             .iter()
-            .map(|(cursor, node)| Edge {
-                cursor: cursor.clone(),
+            .map(|(position, node)| Edge {
+                position: position.clone(),
                 node: node.clone(),
             })
             .collect()
@@ -85,8 +86,8 @@ impl<N: Node> Connection<N> {
         PageInfo {
             has_next_page: self.has_next_page,
             has_previous_page: self.has_previous_page,
-            start_cursor: self.items.first().map(|(cursor, _)| cursor.clone()),
-            end_cursor: self.items.last().map(|(cursor, _)| cursor.clone()),
+            start_cursor: self.items.first().map(|(position, _)| position.cursor()),
+            end_cursor: self.items.last().map(|(position, _)| position.cursor()),
         }
     }
 
@@ -97,9 +98,9 @@ impl<N: Node> Connection<N> {
     }
 }
 
-/// An item of a page and its cursor.
+/// An item of a page and its position, which makes its cursor.
 pub struct Edge<N: Node> {
-    cursor: String,
+    position: Position,
     node: N,
 }
 
@@ -113,8 +114,8 @@ impl<N: Node> TypeName for Edge<N> {
 #[Object(name_type, serial)]
 impl<N: Node> Edge<N> {
     /// Pass it as `after` to read the items that follow this one.
-    async fn cursor(&self) -> &str {
-        &self.cursor
+    async fn cursor(&self) -> String {
+        self.position.cursor()
     }
 
     /// The item.
