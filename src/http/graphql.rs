@@ -103,7 +103,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             ErrorCode::BadRequest.server_error("send the GraphQL request as application/json"),
         );
     }
-    let batch = match serde_json::from_slice::<BatchRequest>(&body) {
+    let batch = match parse_batch(&body) {
         Ok(batch) => batch,
         Err(_) => {
             return plain_error(
@@ -198,6 +198,24 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     response
 }
 
+/// The request or batch in `body`, read as what its first character says it is: serde's
+/// untagged `BatchRequest` first copies the whole body into an intermediate tree, then
+/// reads that. Anything else (or what fails so) is read as `BatchRequest`, which decides.
+fn parse_batch(body: &[u8]) -> serde_json::Result<BatchRequest> {
+    let direct = match body.iter().find(|byte| !byte.is_ascii_whitespace()) {
+        Some(b'{') => serde_json::from_slice(body).ok().map(BatchRequest::Single),
+        Some(b'[') => serde_json::from_slice::<Vec<async_graphql::Request>>(body)
+            .ok()
+            .filter(|requests| !requests.is_empty())
+            .map(BatchRequest::Batch),
+        _ => None,
+    };
+    match direct {
+        Some(batch) => Ok(batch),
+        None => serde_json::from_slice(body),
+    }
+}
+
 /// The `documentId` of each request of a body (the GraphQL-over-HTTP spec's persisted
 /// documents), in order; empty when the body names none (parsed only then).
 fn document_ids(body: &[u8]) -> Vec<Option<String>> {
@@ -212,7 +230,7 @@ fn document_ids(body: &[u8]) -> Vec<Option<String>> {
         One(WithId),
         Many(Vec<WithId>),
     }
-    if !body.windows(10).any(|window| window == b"documentId") {
+    if memchr::memmem::find(body, b"documentId").is_none() {
         return Vec::new();
     }
     match serde_json::from_slice::<Ids>(body) {
@@ -582,6 +600,29 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
         headers
+    }
+
+    #[test]
+    fn a_body_is_read_as_the_untagged_batch_request_reads_it() {
+        for body in [
+            r#"{"query":"{ a }","variables":{"x":[1,2.5,"s",null,{"y":true}]}}"#,
+            r#"  [{"query":"{ a }"},{"query":"{ b }","operationName":"B"}]"#,
+            r#"[]"#,
+            r#"["{ a }"]"#,
+            r#"{"query":1}"#,
+            r#"[{"query":"{ a }"}, 1]"#,
+            r#"{"query":"{ a }"} trailing"#,
+            r#""text""#,
+            "",
+        ] {
+            let untagged = serde_json::from_slice::<BatchRequest>(body.as_bytes());
+            let direct = parse_batch(body.as_bytes());
+            assert_eq!(
+                format!("{:?}", direct.ok()),
+                format!("{:?}", untagged.ok()),
+                "{body}"
+            );
+        }
     }
 
     #[test]
