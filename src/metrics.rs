@@ -2,8 +2,8 @@
 //! crate). One registry per running server, so several servers in one process (tests)
 //! never mix their figures.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -48,6 +48,10 @@ struct Inner {
     websockets: Gauge,
     slow_clients: Counter,
     operation_names: Mutex<HashSet<String>>,
+    /// The `ok` counter of each operation name that has its own label (and of anonymous
+    /// operations, under ""), found without making the labels: most requests succeed,
+    /// and this is then the only lookup of a request.
+    succeeded: RwLock<HashMap<String, Counter>>,
 }
 
 /// One open WebSocket connection, counted in `swcat_websocket_connections`.
@@ -108,6 +112,7 @@ impl Default for Metrics {
             websockets,
             slow_clients,
             operation_names: Mutex::new(HashSet::new()),
+            succeeded: RwLock::new(HashMap::new()),
         }))
     }
 }
@@ -115,14 +120,37 @@ impl Default for Metrics {
 impl Metrics {
     /// Counts one GraphQL operation.
     pub fn operation(&self, name: Option<&str>, outcome: &str) {
+        let ok = outcome == "ok";
+        let key = name.unwrap_or_default();
+        if ok {
+            let succeeded = self
+                .0
+                .succeeded
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(counter) = succeeded.get(key) {
+                counter.inc();
+                return;
+            }
+        }
         let operation = self.operation_label(name);
-        self.0
+        let own_label = operation != "(other)";
+        let counter = self
+            .0
             .requests
             .get_or_create(&OperationLabels {
                 operation,
                 outcome: outcome.to_owned(),
             })
-            .inc();
+            .clone();
+        counter.inc();
+        if ok && own_label {
+            self.0
+                .succeeded
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(key.to_owned(), counter);
+        }
     }
 
     /// Records how long one GraphQL request took.
@@ -231,5 +259,25 @@ mod tests {
         assert_eq!(metrics.operation_label(Some("op0")), "op0");
         assert_eq!(metrics.operation_label(Some("brand-new")), "(other)");
         assert_eq!(metrics.operation_label(None), "(anonymous)");
+    }
+
+    #[test]
+    fn every_request_is_counted_under_its_operation_and_outcome() {
+        let metrics = Metrics::default();
+        for _ in 0..3 {
+            metrics.operation(Some("Q"), "ok");
+            metrics.operation(None, "ok");
+            metrics.operation(Some(""), "ok");
+        }
+        metrics.operation(Some("Q"), "BAD_USER_INPUT");
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &metrics.0.registry).unwrap();
+        for line in [
+            r#"swcat_graphql_requests_total{operation="Q",outcome="ok"} 3"#,
+            r#"swcat_graphql_requests_total{operation="(anonymous)",outcome="ok"} 6"#,
+            r#"swcat_graphql_requests_total{operation="Q",outcome="BAD_USER_INPUT"} 1"#,
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+        }
     }
 }
