@@ -102,6 +102,10 @@ impl Application {
             persisted: Arc::new(persisted),
             persisted_get_max_age: settings.persisted_get_max_age,
             ws_connections: Arc::new(Semaphore::new(settings.feed.max_connections)),
+            admission: http::Admission::new(
+                settings.limits.max_concurrent_requests,
+                settings.limits.max_queued_requests,
+            ),
         });
         Ok(Self {
             listener,

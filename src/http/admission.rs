@@ -8,10 +8,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
 use axum::response::Response;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::busy;
 
@@ -53,23 +51,21 @@ impl Drop for Place<'_> {
     }
 }
 
-/// Runs `request` when it has a turn; 503 with `Retry-After` when no place is left.
-pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
-    let turn = match admission.running.clone().try_acquire_owned() {
-        Ok(turn) => turn,
-        Err(_) => {
-            let Some(place) = Place::take(&admission) else {
-                return busy();
-            };
-            let turn = admission.running.clone().acquire_owned().await;
-            drop(place);
-            match turn {
-                Ok(turn) => turn,
-                Err(_) => return busy(),
-            }
+impl Admission {
+    /// A turn to execute, once one is free: held until the answer is ready. `Err` is the
+    /// answer when no place is left to wait: 503 with `Retry-After`.
+    ///
+    /// Taken by the GraphQL handlers themselves rather than by a middleware layer: a layer
+    /// costs every request a clone of the services behind it and a boxed future.
+    pub async fn turn(&self) -> Result<OwnedSemaphorePermit, Response> {
+        if let Ok(turn) = self.running.clone().try_acquire_owned() {
+            return Ok(turn);
         }
-    };
-    let response = next.run(request).await;
-    drop(turn);
-    response
+        let Some(place) = Place::take(self) else {
+            return Err(busy());
+        };
+        let turn = self.running.clone().acquire_owned().await;
+        drop(place);
+        turn.map_err(|_| busy())
+    }
 }

@@ -72,6 +72,10 @@ impl Format {
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let _turn = match state.admission.turn().await {
+        Ok(turn) => turn,
+        Err(busy) => return busy,
+    };
     // The body is read first, whatever the answer: a client must see the answer, not a
     // connection closed under its upload.
     let max = state.limits.max_body_bytes;
@@ -264,6 +268,10 @@ pub async fn get(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
+    let _turn = match state.admission.turn().await {
+        Ok(turn) => turn,
+        Err(busy) => return busy,
+    };
     let Some(query) = query.filter(|query| !query.is_empty()) else {
         if accepts_html(&headers) {
             return super::graphiql::page();

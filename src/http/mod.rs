@@ -1,9 +1,10 @@
 //! The HTTP surface: the routes, and the layers every request passes through.
 //!
 //! From the outside in: a request id (taken from `x-request-id` or made up, and echoed),
-//! one log line per request, a handler panic answered as a 500, CORS. GraphQL requests then
-//! wait for a turn (a bounded number execute at once, a bounded number wait; beyond, 503
-//! with `Retry-After`), so that a flood cannot starve the requests already admitted.
+//! one log line per request, a handler panic answered as a 500, CORS. The GraphQL handlers
+//! then first wait for a turn ([`admission`]: a bounded number execute at once, a bounded
+//! number wait; beyond, 503 with `Retry-After`), so that a flood cannot starve the requests
+//! already admitted.
 
 mod admission;
 mod graphiql;
@@ -26,7 +27,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use admission::{Admission, admit};
+pub use admission::Admission;
 
 use crate::graphql::{ApiTokens, CatalogSchema, ErrorCode, PersistedDocuments};
 use crate::metrics::Metrics;
@@ -75,6 +76,8 @@ pub struct Shared {
     pub feed_settings: FeedSettings,
     /// The instance's places for WebSocket connections.
     pub ws_connections: Arc<Semaphore>,
+    /// The turns of GraphQL requests over HTTP ([`admission`]).
+    pub admission: Admission,
 }
 
 /// Who may call the API from a browser: `origins`, or anyone when there are none.
@@ -100,15 +103,8 @@ pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
 
 /// All routes of the server.
 pub fn router(state: AppState, cors: CorsLayer) -> Router {
-    let admission = Admission::new(
-        state.limits.max_concurrent_requests,
-        state.limits.max_queued_requests,
-    );
-    let graphql = Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
-        .route_layer(axum::middleware::from_fn_with_state(admission, admit));
     Router::new()
-        .merge(graphql)
+        .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/graphiql/{release}/{file}", get(graphiql::asset))
         .route("/health", get(probes::health))
