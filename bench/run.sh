@@ -6,9 +6,10 @@
 # For each dataset (software x releases) and each database (SQLite in a temp dir; PostgreSQL
 # when reachable, a fresh database per run, dropped at exit): `swcat migrate`, seed through
 # swcat's API, measure swcat's cold start (launch of `swcat serve` until /ready answers 200,
-# median of 5), then, for each of ROUNDS rounds, start each server fresh on that database in
-# turn, check that both answer reads 1-3 with identical bytes, and run each workload with wrk
-# (2 threads, --latency):
+# median of 5), then, for each of ROUNDS rounds, start both servers fresh on that database,
+# side by side, check that both answer reads 1-3 with identical bytes, and run each workload
+# with wrk (2 threads, --latency) on one server right after the other (which goes first
+# alternates by round, and the idle one is not loaded):
 #   1 software(id)       software(id: $id) { id displayName maintainerEmail releases {..} }
 #   2 softwareList(50)   softwareList(first: 50) { nodes { displayName releases { version } } }
 #   3 releases(100)      releases(first: 100) { nodes { version software { displayName } } }
@@ -31,8 +32,8 @@
 #                  "200x10 1000x20")
 #   DATABASES      sqlite,postgres (default both; postgres is skipped when unreachable)
 #   DURATION       length of each wrk run, in wrk's syntax (default 5s)
-#   ROUNDS         rounds of both servers, one after the other (default 3): each row is a
-#                  server's median round, each ratio the median of the rounds' ratios
+#   ROUNDS         rounds (default 3): each row is a server's median round, each ratio the
+#                  median of the rounds' ratios
 #   CONNECTIONS    wrk connections (default 32)
 #   PG_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432); a database
 #                  name in it is ignored, parameters (?sslmode=disable) are kept; needs
@@ -74,6 +75,7 @@ for f in "$READ_LUA" "$WRITE_LUA" "$HELPER"; do [ -f "$f" ] || die "missing $f";
 # --- temp dir, cleanup ----------------------------------------------------------------
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/swcat-bench.XXXXXX")"
 SERVER_PID=""
+declare -A PID_OF=([swcat]="" [baseline]="") URL_OF=()
 CHILD_PID="" # wrk or the python helper, whichever runs
 PG_DATABASES=()
 PG_ADMIN=""
@@ -85,6 +87,8 @@ cleanup() {
   trap - EXIT INT TERM
   stop_pid "$CHILD_PID"
   stop_pid "$SERVER_PID"
+  stop_pid "${PID_OF[swcat]}"
+  stop_pid "${PID_OF[baseline]}"
   for db in "${PG_DATABASES[@]}"; do drop_pg "$db"; done
   if [ "${KEEP_LOGS:-0}" = 1 ]; then
     printf 'run.sh: logs kept in %s\n' "$DIR" >&2
@@ -210,16 +214,25 @@ bench_one() { # n_software n_releases database db_url
   printf '{"query":"{ releases(first: 100) { nodes { version software { displayName } } } }"}' \
     >"$out/read3.json"
 
-  local round
+  local round order
   for round in $(seq "$ROUNDS"); do
+    # Both servers run side by side, and each workload runs on one right after the other
+    # (which goes first alternates by round): the two runs of a ratio are seconds apart,
+    # so a slow spell of this shared machine weighs on both.
     for server in swcat baseline; do
-      log "[$tag] round $round of $ROUNDS, $server: $THREADS threads, $CONNECTIONS connections, $DURATION per workload"
       start_server "$server" "$db_url" "$out/$server.log"
+      PID_OF[$server]="$SERVER_PID" URL_OF[$server]="$URL"
+      SERVER_PID=""
       for w in read1 read2 read3; do
         run_child python3 "$HELPER" fetch "$URL" "$out/$w.json" "$out/$server-$w.answer" ||
           die "$server refused $w"
       done
-      for w in "${WORKLOADS[@]}"; do
+    done
+    if [ $((round % 2)) -eq 1 ]; then order="swcat baseline"; else order="baseline swcat"; fi
+    log "[$tag] round $round of $ROUNDS ($order in turn): $THREADS threads, $CONNECTIONS connections, $DURATION per workload"
+    for w in "${WORKLOADS[@]}"; do
+      for server in $order; do
+        URL="${URL_OF[$server]}"
         case "$w" in
           read*) run_wrk "$out/$server-$w-$round.txt" "$URL" "$READ_LUA" "$out/$w.json" "$server-$w" ;;
           writeA) run_wrk "$out/$server-$w-$round.txt" "$URL" "$WRITE_LUA" release \
@@ -230,12 +243,15 @@ bench_one() { # n_software n_releases database db_url
           write*) run_child python3 "$HELPER" cleanup "$db_url" || die "cleanup failed" ;;
         esac
       done
-      echo "$(peak_rss_mib "$SERVER_PID")" >>"$out/$server-rss.txt"
-      stop_server
+    done
+    for server in swcat baseline; do
+      echo "$(peak_rss_mib "${PID_OF[$server]}")" >>"$out/$server-rss.txt"
+      stop_pid "${PID_OF[$server]}"
+      PID_OF[$server]=""
     done
   done
   # Each server's row is its median round; the ratio is the median of the rounds' ratios,
-  # each between runs a minute apart at most, so a slow spell of the machine weighs on both.
+  # each between two runs of the same workload seconds apart.
   for w in "${WORKLOADS[@]}"; do
     for server in swcat baseline; do
       for round in $(seq "$ROUNDS"); do
