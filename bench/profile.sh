@@ -80,11 +80,7 @@ python3 "$BENCH_DIR/run.py" seed "$(url_of "$OUT/seed.log")" 200 10 >"$OUT/ids.t
 stop_pid "$PID"
 PID=""
 IFS=$'\t' read -r software_id _ <"$OUT/ids.txt"
-case "$WORKLOAD" in
-  read1) printf '{"query":"query($id: UUID!) { software(id: $id) { id displayName maintainerEmail releases { id version releaseDate } } }","variables":{"id":"%s"}}' "$software_id" ;;
-  read2) printf '{"query":"{ softwareList(first: 50) { nodes { displayName releases { version } } } }"}' ;;
-  read3) printf '{"query":"{ releases(first: 100) { nodes { version software { displayName } } } }"}' ;;
-esac >"$OUT/$WORKLOAD.json"
+write_reads "$OUT" "$software_id"
 
 for server in swcat baseline; do
   profile="$OUT/callgrind.$server.$WORKLOAD"

@@ -207,12 +207,7 @@ bench_one() { # n_software n_releases database db_url
   run_child python3 "$HELPER" coldstart "$SWCAT_BIN" "$db_url" "$COLD_STARTS" \
     >"$out/coldstart.txt" || die "cold start measurement failed"
 
-  printf '{"query":"query($id: UUID!) { software(id: $id) { id displayName maintainerEmail releases { id version releaseDate } } }","variables":{"id":"%s"}}' \
-    "$software_id" >"$out/read1.json"
-  printf '{"query":"{ softwareList(first: 50) { nodes { displayName releases { version } } } }"}' \
-    >"$out/read2.json"
-  printf '{"query":"{ releases(first: 100) { nodes { version software { displayName } } } }"}' \
-    >"$out/read3.json"
+  write_reads "$out" "$software_id"
 
   local round order
   for round in $(seq "$ROUNDS"); do

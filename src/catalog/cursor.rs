@@ -34,13 +34,11 @@ struct CursorText<'a> {
 
 /// The cursor of the item at keyset position (`sort`, `id`) in the list `scope`.
 pub(crate) fn encode(scope: &str, sort: &str, id: Uuid) -> String {
-    let id = id
-        .hyphenated()
-        .encode_lower(&mut Uuid::encode_buffer())
-        .to_owned();
+    let mut buffer = Uuid::encode_buffer();
+    let id = id.hyphenated().encode_lower(&mut buffer);
     let data = CursorText {
         s: scope,
-        k: [sort, &id],
+        k: [sort, id],
     };
     // Serializing a struct of strings cannot fail; an empty cursor would be refused on use.
     let json = serde_json::to_vec(&data).unwrap_or_default();

@@ -245,12 +245,10 @@ pub async fn of_software(
     order: ReleaseOrder,
     first: PageSize,
 ) -> Result<HashMap<Uuid, Vec<release::Model>>, CatalogError> {
-    let mut values: Vec<Value> = software_ids.iter().copied().map(Value::from).collect();
-    values.push(Value::from(first.get()));
     let statement = sql::statement(
         db.get_database_backend(),
         ("release::of_software", shape(software_ids, order)),
-        values,
+        ids_then(software_ids, Value::from(first.get())),
         || {
             let mut query = Query::select();
             query
@@ -286,12 +284,10 @@ pub async fn summary_of_software(
     software_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, ReleaseSummary>, CatalogError> {
     let order = ReleaseOrder::default();
-    let mut values: Vec<Value> = software_ids.iter().copied().map(Value::from).collect();
-    values.push(Value::from(1));
     let statement = sql::statement(
         db.get_database_backend(),
         ("release::summary_of_software", shape(software_ids, order)),
-        values,
+        ids_then(software_ids, Value::from(1)),
         || {
             let mut query = Query::select();
             query
@@ -315,6 +311,15 @@ pub async fn summary_of_software(
         .into_iter()
         .map(|summary| (summary.latest.software_id, summary))
         .collect())
+}
+
+/// The values of a statement over the ranked releases of `software_ids`: the ids (in the
+/// subquery), then the one value the outer query compares each rank with.
+fn ids_then(software_ids: &[Uuid], rank: Value) -> Vec<Value> {
+    let mut values = Vec::with_capacity(software_ids.len() + 1);
+    values.extend(software_ids.iter().copied().map(Value::from));
+    values.push(rank);
+    values
 }
 
 /// The shape of a statement over the releases of `software_ids` in `order`
