@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
     RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
@@ -62,6 +62,9 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        })
+        .map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_connect(|conn, _| Box::pin(plans_ignore_bound_values(conn)))
         });
     if url.starts_with("sqlite:") && (url.contains(":memory:") || url.contains("mode=memory")) {
         options
@@ -85,6 +88,43 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
                 });
             }
         }
+    }
+}
+
+/// Turns on SQLite's query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) for
+/// one connection: a statement's plan then never depends on the values bound to it.
+///
+/// Without it, SQLite (3.51, as bundled) plans `LIMIT ?` with the bound number, so binding
+/// a value there marks the prepared statement as expired, and every run prepares it again
+/// from its text, the very work sqlx's statement cache is there to save. SeaORM's `.one()`
+/// binds `LIMIT 1`, and every page binds its size, so nearly every read paid it: about a
+/// tenth of the instructions of a `software(id)` request (`bench/profile.sh`). What the
+/// planner gives up is planning with a bound value, which no statement here benefits from
+/// (substring filters cannot use an index, and there is no `ANALYZE` data to consult).
+async fn plans_ignore_bound_values(
+    conn: &mut SqliteConnection,
+) -> Result<(), sea_orm::sqlx::Error> {
+    use std::ffi::c_int;
+
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is this connection's open handle, and the lock keeps sqlx's worker off it
+    // for the call. SQLITE_DBCONFIG_ENABLE_QPSG takes an int (1: on) and an int pointer that
+    // may be null (where SQLite would write the setting back).
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as c_int,
+            std::ptr::null_mut::<c_int>(),
+        )
+    };
+    if rc == libsqlite3_sys::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sea_orm::sqlx::Error::Configuration(
+            format!("SQLite refused SQLITE_DBCONFIG_ENABLE_QPSG (code {rc})").into(),
+        ))
     }
 }
 
@@ -204,6 +244,35 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What SQLite says of `SQLITE_DBCONFIG_ENABLE_QPSG` on one pooled connection.
+    async fn qpsg_of(db: &DatabaseConnection) -> std::ffi::c_int {
+        let mut conn = db.get_sqlite_connection_pool().acquire().await.unwrap();
+        let mut handle = conn.lock_handle().await.unwrap();
+        let mut enabled: std::ffi::c_int = -1;
+        // SAFETY: the connection's own handle, locked; -1 asks without changing the setting.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_db_config(
+                handle.as_raw_handle().as_ptr(),
+                libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                -1 as std::ffi::c_int,
+                &mut enabled as *mut std::ffi::c_int,
+            )
+        };
+        assert_eq!(rc, libsqlite3_sys::SQLITE_OK);
+        enabled
+    }
+
+    #[tokio::test]
+    async fn every_sqlite_connection_plans_without_looking_at_bound_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("qpsg.db").display());
+        let db = connect(&DatabaseSettings::new(url)).await.unwrap();
+        assert_eq!(qpsg_of(&db).await, 1);
+        // A connection opened later, beside one in use, gets it too.
+        let _busy = db.get_sqlite_connection_pool().acquire().await.unwrap();
+        assert_eq!(qpsg_of(&db).await, 1);
+    }
 
     #[test]
     fn passwords_are_redacted() {
