@@ -6,6 +6,7 @@
 //! [`startup`] wires [`settings`] (built by [`cli`]), [`database`]
 //! and the [`http`] routes together. [`report`] writes error chains for people.
 
+pub mod alloc;
 pub mod catalog;
 pub mod cli;
 pub mod database;

@@ -2,9 +2,11 @@
 //! crate). One registry per running server, so several servers in one process (tests)
 //! never mix their figures.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
+
+use foldhash::{HashMap, HashMapExt};
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;

@@ -1,7 +1,7 @@
 //! Operations on releases: lookups, the filtered list, per-software batches for the API's
 //! grouped loads (`of_software`, `summary_of_software`), create, update and delete.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::NaiveDate;
 use entity::release;

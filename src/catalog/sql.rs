@@ -13,7 +13,7 @@
 //! The statements are still written once, with sea-query, in the modules that own them:
 //! this module only remembers their text.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{LazyLock, RwLock};
 
 use entity::{release, software};

@@ -3,7 +3,7 @@
 //! and then costs a re-parse or a database read, and an unbounded map would let clients
 //! that send ever new texts grow the server's memory.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::RwLock;
 
 /// Values by their text key, at most `capacity` of them.

@@ -2,7 +2,7 @@
 //! and the fields of `Software` that lead to its releases. Related fields load once per
 //! group of objects read together ([`super::siblings`]).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use async_graphql::{

@@ -25,8 +25,9 @@ use tokio::net::TcpListener;
 
 use crate::store::Store;
 
+/// swcat's allocator, so that the comparison is of the code, not of the allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: swcat::alloc::MiMalloc = swcat::alloc::MiMalloc;
 
 const USAGE: &str = "usage: swcat-baseline [--listen ADDR] --database-url URL
   --listen ADDR        address to listen on (default 127.0.0.1:8001; port 0 picks one)
