@@ -130,6 +130,15 @@ where
 
     /// Checks and runs one operation of any type, a subscription included, as a stream of
     /// responses: for the WebSocket endpoint.
+    /// Whether `request` asks for a subscription: the operation it names, or its document's
+    /// only one. `false` for a document that does not parse or names no operation (running
+    /// it says why).
+    pub fn is_subscription(&self, request: &Request) -> bool {
+        self.documents.get(&request.query).and_then(|document| {
+            super::request::operation_type(&document, request.operation_name.as_deref())
+        }) == Some(async_graphql::parser::types::OperationType::Subscription)
+    }
+
     pub fn execute_stream(&self, mut request: Request) -> BoxStream<'static, Response> {
         self.documents.prepare(&mut request);
         self.checked.execute_stream(request)

@@ -58,14 +58,17 @@ impl Admission {
     /// Taken by the GraphQL handlers themselves rather than by a middleware layer: a layer
     /// costs every request a clone of the services behind it and a boxed future.
     pub async fn turn(&self) -> Result<OwnedSemaphorePermit, Response> {
+        self.wait().await.ok_or_else(busy)
+    }
+
+    /// A turn to execute, once one is free; `None` when no place is left to wait.
+    pub async fn wait(&self) -> Option<OwnedSemaphorePermit> {
         if let Ok(turn) = self.running.clone().try_acquire_owned() {
-            return Ok(turn);
+            return Some(turn);
         }
-        let Some(place) = Place::take(self) else {
-            return Err(busy());
-        };
+        let place = Place::take(self)?;
         let turn = self.running.clone().acquire_owned().await;
         drop(place);
-        turn.map_err(|_| busy())
+        turn.ok()
     }
 }

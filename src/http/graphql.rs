@@ -410,14 +410,7 @@ async fn run(
         Ok(responses) => responses,
         Err(_) => {
             tracing::error!(limit = ?state.request_timeout, "request timed out");
-            (0..size)
-                .map(|_| {
-                    async_graphql::Response::from_errors(vec![
-                        ErrorCode::InternalServerError
-                            .server_error("the request took too long; nothing was changed"),
-                    ])
-                })
-                .collect()
+            (0..size).map(|_| timed_out()).collect()
         }
     };
     state.metrics.latency(started.elapsed());
@@ -425,6 +418,15 @@ async fn run(
         observe(state, name.as_deref(), one);
     }
     responses
+}
+
+/// The answer to a request cut off at the request timeout. Dropping its execution rolls
+/// back a write in progress, so nothing was changed.
+pub(super) fn timed_out() -> async_graphql::Response {
+    async_graphql::Response::from_errors(vec![
+        ErrorCode::InternalServerError
+            .server_error("the request took too long; nothing was changed"),
+    ])
 }
 
 /// Counts one executed request, and the limit that refused it, if one did.

@@ -188,14 +188,16 @@ async fn method_not_allowed() -> axum::response::Response {
 
 /// Too many requests are running or waiting: come back in a second.
 fn busy() -> axum::response::Response {
-    let mut response = error_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::ServiceUnavailable.server_error("the server is busy; retry in a moment"),
-    );
+    let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, busy_error());
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     response
+}
+
+/// Why a request was not run: no turn to execute, and no place left to wait for one.
+fn busy_error() -> async_graphql::ServerError {
+    ErrorCode::ServiceUnavailable.server_error("the server is busy; retry in a moment")
 }
 
 /// An error the HTTP layer answers itself, shaped like a GraphQL response.

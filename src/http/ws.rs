@@ -12,7 +12,9 @@
 //! Bounds: at most [`FeedSettings::max_connections`] sockets per instance (the upgrade is
 //! answered 503 beyond), at most [`FeedSettings::max_operations_per_connection`] operations
 //! per socket (`LIMIT_EXCEEDED` beyond), messages no larger than the body limit, and a
-//! client that takes no message for [`FeedSettings::send_timeout`] is disconnected. Nothing
+//! client that takes no message for [`FeedSettings::send_timeout`] is disconnected. A query
+//! or mutation takes its turn among the instance's executing requests and is cut off at the
+//! request timeout, as over HTTP ([`admitted`]). Nothing
 //! waits in memory for a slow client but what one message needs: its subscriptions are
 //! not polled while a message waits, and the change feed re-reads what they missed from
 //! the database.
@@ -28,7 +30,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_stream::StreamMap;
 
-use super::{AppState, busy};
+use super::graphql::timed_out;
+use super::{AppState, busy, busy_error};
 use crate::graphql::{Access, ErrorCode, OverWebSocket};
 use crate::metrics::OpenWebSocket;
 use crate::settings::FeedSettings;
@@ -235,8 +238,14 @@ impl Connection {
                                 self.send(message.encode(), &settings).await?;
                                 continue;
                             }
+                            let subscription = self.state.schema.is_subscription(&request);
                             let request = request.data(access).data(OverWebSocket);
                             let responses = self.state.schema.execute_stream(request);
+                            let responses = if subscription {
+                                responses
+                            } else {
+                                admitted(&self.state, responses)
+                            };
                             operations.insert(id, outgoing(responses));
                         }
                         Some(ClientMessage::Complete { id }) => {
@@ -393,6 +402,37 @@ impl SubscribePayload {
         }
         request
     }
+}
+
+/// A query or mutation sent over the socket, run as one sent over HTTP: it waits for a turn
+/// among the instance's executing requests (`SERVICE_UNAVAILABLE` at once when no place is
+/// left to wait) and is cut off at the request timeout. Otherwise a few sockets, each
+/// running its most operations at once, would execute beside every bound HTTP keeps.
+/// Subscriptions do not take a turn: they wait for changes most of their life, and the
+/// sockets and operations per socket bound them.
+fn admitted(
+    state: &AppState,
+    mut responses: BoxStream<'static, Response>,
+) -> BoxStream<'static, Response> {
+    let admission = state.admission.clone();
+    let limit = state.request_timeout;
+    async_stream::stream! {
+        let response = match admission.wait().await {
+            None => Response::from_errors(vec![busy_error()]),
+            // The turn is held while the operation executes, and given back before its
+            // answer waits to be sent.
+            Some(_turn) => match tokio::time::timeout(limit, responses.next()).await {
+                Ok(Some(response)) => response,
+                Ok(None) => return,
+                Err(_) => {
+                    tracing::error!(limit = ?limit, "an operation over WebSocket timed out");
+                    timed_out()
+                }
+            },
+        };
+        yield response;
+    }
+    .boxed()
 }
 
 /// The messages of one operation: `next` for each response, then `complete`; or one

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use sea_orm::TransactionTrait;
 use serde_json::json;
 
 use crate::helpers::{AppBuilder, Backend, TestApp, TestDatabase};
@@ -318,4 +319,101 @@ async fn an_id_is_free_again_as_soon_as_its_operation_has_ended() {
         client.subscribe_changes("x", "not a cursor", None).await;
         assert_eq!(client.recv().await["type"], "error");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_over_the_socket_takes_its_turn_with_the_requests_over_http() {
+    let app = sqlite(|b| {
+        b.pool(1, Duration::from_secs(10)).limits(|limits| {
+            limits.max_concurrent_requests = 1;
+            limits.max_queued_requests = 0;
+        })
+    })
+    .await;
+    let mut client = WsClient::connect(app.addr).await;
+    let cursor = app.change_cursor().await;
+    // The test holds the pool's one connection, so a request over HTTP takes the one turn
+    // and keeps it while it waits for the connection.
+    let txn = app.db.begin().await.unwrap();
+    let (http, url) = (app.http.clone(), app.url("/graphql"));
+    let over_http = tokio::spawn(async move {
+        http.post(url)
+            .json(&json!({"query": "{ softwareList { totalCount } }"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!over_http.is_finished());
+
+    // No turn is free and no place is left to wait: refused at once, as over HTTP.
+    client
+        .subscribe("q", "{ softwareList { totalCount } }", json!({}))
+        .await;
+    let message = client.recv().await;
+    assert_eq!(message["type"], "error", "{message}");
+    assert_eq!(message["id"], "q");
+    assert_eq!(
+        message["payload"][0]["extensions"]["code"],
+        "SERVICE_UNAVAILABLE"
+    );
+    // A subscription waits for changes, not for a turn: it is not refused. (Its first
+    // read waits for the connection the test holds.)
+    client.subscribe_changes("feed", &cursor, None).await;
+
+    txn.rollback().await.unwrap();
+    assert_eq!(over_http.await.unwrap(), 200);
+    client
+        .subscribe("again", "{ softwareList { totalCount } }", json!({}))
+        .await;
+    let payload = client.next_payload("again").await;
+    assert_eq!(payload["data"]["softwareList"]["totalCount"], 0);
+    assert_eq!(
+        client.recv().await,
+        json!({"type": "complete", "id": "again"})
+    );
+    // The subscription started, and follows the changes.
+    app.graphql(
+        r#"mutation { createSoftware(input: {displayName: "a", maintainerEmail: "a@b.co"}) { id } }"#,
+        json!({}),
+    )
+    .await
+    .data();
+    assert_eq!(client.next_change("feed").await["kind"], "SOFTWARE_CREATED");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_over_the_socket_is_cut_off_at_the_request_timeout() {
+    let app = sqlite(|b| {
+        b.pool(1, Duration::from_secs(10))
+            .request_timeout(Duration::from_millis(300))
+    })
+    .await;
+    let mut client = WsClient::connect(app.addr).await;
+    // The query waits for the pool's one connection, which the test holds.
+    let txn = app.db.begin().await.unwrap();
+    let started = std::time::Instant::now();
+    client
+        .subscribe("q", "{ softwareList { totalCount } }", json!({}))
+        .await;
+    let message = client.recv().await;
+    let waited = started.elapsed();
+    assert_eq!(message["type"], "error", "{message}");
+    assert_eq!(
+        message["payload"][0]["extensions"]["code"],
+        "INTERNAL_SERVER_ERROR"
+    );
+    assert!(
+        (Duration::from_millis(300)..Duration::from_secs(5)).contains(&waited),
+        "{waited:?}"
+    );
+    txn.rollback().await.unwrap();
+    // The socket stays usable.
+    client
+        .subscribe("again", "{ softwareList { totalCount } }", json!({}))
+        .await;
+    let payload = client.next_payload("again").await;
+    assert_eq!(payload["data"]["softwareList"]["totalCount"], 0);
 }
