@@ -101,7 +101,7 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
 /// tenth of the instructions of a `software(id)` request (`bench/profile.sh`). What the
 /// planner gives up is planning with a bound value, which no statement here benefits from
 /// (substring filters cannot use an index, and there is no `ANALYZE` data to consult).
-async fn plans_ignore_bound_values(
+pub async fn plans_ignore_bound_values(
     conn: &mut SqliteConnection,
 ) -> Result<(), sea_orm::sqlx::Error> {
     use std::ffi::c_int;

@@ -33,33 +33,6 @@ async fn ping_when_idle<C: sqlx::Connection>(
     }
     Ok(true)
 }
-/// swcat's `plans_ignore_bound_values` (its `database.rs` says why): SQLite's query planner
-/// stability guarantee, so that binding `LIMIT ?` does not make SQLite prepare the
-/// statement again on every run.
-async fn plans_ignore_bound_values(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
-    use std::ffi::c_int;
-
-    let mut handle = conn.lock_handle().await?;
-    let db = handle.as_raw_handle().as_ptr();
-    // SAFETY: as in swcat: this connection's handle, locked for the call; the setting takes
-    // an int and a nullable int pointer.
-    let rc = unsafe {
-        libsqlite3_sys::sqlite3_db_config(
-            db,
-            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
-            1 as c_int,
-            std::ptr::null_mut::<c_int>(),
-        )
-    };
-    if rc == libsqlite3_sys::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(sqlx::Error::Configuration(
-            format!("SQLite refused SQLITE_DBCONFIG_ENABLE_QPSG (code {rc})").into(),
-        ))
-    }
-}
-
 /// Like swcat: a transaction refused by a concurrent one is run again, up to 5 times.
 const ATTEMPTS: u32 = 5;
 
@@ -302,7 +275,9 @@ impl Store {
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .test_before_acquire(false)
                 .before_acquire(|conn, meta| Box::pin(ping_when_idle(conn, meta)))
-                .after_connect(|conn, _| Box::pin(plans_ignore_bound_values(conn)))
+                // swcat's own setting (its `database.rs` says why): stable plans, so that binding
+                // `LIMIT ?` does not make SQLite prepare the statement again on every run.
+                .after_connect(|conn, _| Box::pin(swcat::database::plans_ignore_bound_values(conn)))
                 .connect_with(options)
                 .await?;
             Ok(Store::Sqlite(pool))
