@@ -1,10 +1,9 @@
 //! Operations on releases: lookups, the filtered list, per-software batches for the API's
 //! grouped loads (`of_software`, `summary_of_software`), create, update and delete.
 
-use foldhash::{HashMap, HashMapExt};
-
 use chrono::NaiveDate;
 use entity::release;
+use foldhash::{HashMap, HashMapExt};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, WindowStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,

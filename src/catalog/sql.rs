@@ -13,10 +13,10 @@
 //! The statements are still written once, with sea-query, in the modules that own them:
 //! this module only remembers their text.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::{LazyLock, RwLock};
 
 use entity::{release, software};
+use foldhash::{HashMap, HashMapExt};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 

@@ -3,8 +3,9 @@
 //! and then costs a re-parse or a database read, and an unbounded map would let clients
 //! that send ever new texts grow the server's memory.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::RwLock;
+
+use foldhash::{HashMap, HashMapExt};
 
 /// Values by their text key, at most `capacity` of them.
 pub struct BoundedMap<V> {

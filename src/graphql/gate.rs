@@ -128,8 +128,6 @@ where
         errors::internal_unless_coded(response.await)
     }
 
-    /// Checks and runs one operation of any type, a subscription included, as a stream of
-    /// responses: for the WebSocket endpoint.
     /// Whether `request` asks for a subscription: the operation it names, or its document's
     /// only one. `false` for a document that does not parse or names no operation (running
     /// it says why).
@@ -139,6 +137,8 @@ where
         }) == Some(async_graphql::parser::types::OperationType::Subscription)
     }
 
+    /// Checks and runs one operation of any type, a subscription included, as a stream of
+    /// responses: for the WebSocket endpoint.
     pub fn execute_stream(&self, mut request: Request) -> BoxStream<'static, Response> {
         self.documents.prepare(&mut request);
         self.checked.execute_stream(request)

@@ -2,7 +2,6 @@
 //! and the fields of `Software` that lead to its releases. Related fields load once per
 //! group of objects read together ([`super::siblings`]).
 
-use foldhash::HashMap;
 use std::sync::Arc;
 
 use async_graphql::{
@@ -10,6 +9,7 @@ use async_graphql::{
     SimpleObject,
 };
 use entity::release;
+use foldhash::HashMap;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
