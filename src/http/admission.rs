@@ -1,5 +1,6 @@
 //! Admission: at most a number of GraphQL requests execute at once, at most a number wait
-//! for their turn (first come, first served), and the rest are answered 503 at once.
+//! for their turn (first come, first served), and the rest are refused at once: 503 over
+//! HTTP, a `SERVICE_UNAVAILABLE` error message over WebSocket.
 //!
 //! Written out instead of tower's `Buffer` + `ConcurrencyLimit` + `LoadShed`: the buffer
 //! hands every request to a worker task and back, a task switch on every request that

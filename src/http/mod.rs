@@ -76,7 +76,8 @@ pub struct Shared {
     pub feed_settings: FeedSettings,
     /// The instance's places for WebSocket connections.
     pub ws_connections: Arc<Semaphore>,
-    /// The turns of GraphQL requests over HTTP ([`admission`]).
+    /// The turns of GraphQL requests: over HTTP, and queries and mutations over WebSocket
+    /// ([`admission`]).
     pub admission: Admission,
 }
 
