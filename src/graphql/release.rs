@@ -126,7 +126,7 @@ impl Software {
         #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
         #[graphql(desc = "How many releases to answer: 1 to 500, 100 when absent or null.")]
         first: Option<i32>,
-    ) -> Result<Vec<Arc<Release>>> {
+    ) -> Result<Arc<[Release]>> {
         let first = PageSize::parse_releases_of_software(first).extend()?;
         let order: catalog::release::ReleaseOrder = order_by.map(Into::into).unwrap_or_default();
         // One statement for these releases of every software of the group; all of them
@@ -189,19 +189,27 @@ impl Software {
     }
 }
 
-/// Releases by software, all in one group; shared, so that each software's list is handed
-/// out without copying its releases.
+/// Releases by software, all in one group. Each software's list is one shared slice,
+/// handed out without copying it or counting a reference per release.
 fn group_by_software(
     by_software: HashMap<Uuid, Vec<release::Model>>,
-) -> HashMap<Uuid, Vec<Arc<Release>>> {
-    let (ids, lists): (Vec<Uuid>, Vec<Vec<release::Model>>) = by_software.into_iter().unzip();
-    let lengths: Vec<usize> = lists.iter().map(Vec::len).collect();
-    let mut releases = Release::group(lists.into_iter().flatten().collect())
+) -> HashMap<Uuid, Arc<[Release]>> {
+    let siblings = Siblings::new(
+        by_software
+            .values()
+            .flatten()
+            .map(|row| row.software_id)
+            .collect(),
+    );
+    by_software
         .into_iter()
-        .map(Arc::new);
-    ids.into_iter()
-        .zip(lengths)
-        .map(|(id, length)| (id, releases.by_ref().take(length).collect()))
+        .map(|(id, rows)| {
+            let releases = rows
+                .into_iter()
+                .map(|row| Release::in_group(row, siblings.clone()))
+                .collect();
+            (id, releases)
+        })
         .collect()
 }
 

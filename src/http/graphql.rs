@@ -471,10 +471,10 @@ fn answer(format: Format, response: BatchResponse) -> Response {
             let errors = ErrorsOnly {
                 errors: &one.errors,
             };
-            (StatusCode::BAD_REQUEST, serde_json::to_vec(&errors))
+            (StatusCode::BAD_REQUEST, to_json(&errors))
         }
-        BatchResponse::Single(one) => (StatusCode::OK, serde_json::to_vec(one)),
-        BatchResponse::Batch(many) => (StatusCode::OK, serde_json::to_vec(many)),
+        BatchResponse::Single(one) => (StatusCode::OK, to_json(one)),
+        BatchResponse::Batch(many) => (StatusCode::OK, to_json(many)),
     };
     match body {
         Ok(bytes) => json_response(format, status, bytes),
@@ -484,6 +484,14 @@ fn answer(format: Format, response: BatchResponse) -> Response {
             plain_error(format, StatusCode::INTERNAL_SERVER_ERROR, error)
         }
     }
+}
+
+/// `value` as JSON, into a buffer that holds most answers without growing (serde_json's
+/// own starts at 128 bytes and doubles, copying as it goes).
+fn to_json(value: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut bytes, value)?;
+    Ok(bytes)
 }
 
 fn json_response(format: Format, status: StatusCode, bytes: Vec<u8>) -> Response {
