@@ -18,8 +18,8 @@
 # Reads send fixed bodies (bench/fairness.lua); the write mixes are bench/write_mix.lua. An
 # answer that is not a 200, or whose body contains "errors", is a failure: req/s counts
 # successful answers only, and failures are listed. Prints one table per dataset x
-# database (each server's median round, and the median of the rounds' ratios), then each
-# server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
+# database (each server's median round, and the median of the rounds' ratios), each round's
+# ratio (to judge the noise), then each server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
 # Exit status 1 when anything failed or the answers differed.
 #
 # Needs: wrk, python3 (stdlib only), awk; psql for PostgreSQL.
@@ -258,7 +258,9 @@ bench_one() { # n_software n_releases database db_url
       awk -v a="$(field "$out/swcat-$w-$round.txt" ok_rps)" \
         -v b="$(field "$out/baseline-$w-$round.txt" ok_rps)" \
         'BEGIN { if (b > 0) printf "%.4f\n", a / b; else print "0" }'
-    done | sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' >"$out/$w.ratio"
+    done >"$out/$w.rounds"
+    sort -g "$out/$w.rounds" |
+      awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' >"$out/$w.ratio"
   done
 
   # --- the table ---
@@ -286,6 +288,10 @@ bench_one() { # n_software n_releases database db_url
         fi
       done
     done
+  done
+  echo "each round's ratio, in the order run:"
+  for w in "${WORKLOADS[@]}"; do
+    printf '  %-22s %s\n' "${TITLE[$w]}" "$(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }' "$out/$w.rounds")"
   done
   printf 'peak RSS (highest of the rounds): swcat %s MiB, baseline %s MiB\n' \
     "$(sort -g "$s-rss.txt" | tail -n1)" "$(sort -g "$b-rss.txt" | tail -n1)"
