@@ -19,7 +19,8 @@
 # answer that is not a 200, or whose body contains "errors", is a failure: req/s counts
 # successful answers only, and failures are listed. Prints one table per dataset x
 # database (each server's median round, and the median of the rounds' ratios), each round's
-# ratio (to judge the noise), then each server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
+# ratio (to judge the noise), each server's CPU time per request (user + system, read from
+# /proc before and after each run) with its ratio, then each server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
 # Exit status 1 when anything failed or the answers differed.
 #
 # Needs: wrk, python3 (stdlib only), awk; psql for PostgreSQL.
@@ -158,6 +159,14 @@ stop_server() {
   SERVER_PID=""
 }
 
+# The CPU time a process has used (user + system, all its threads, alive or gone), in
+# clock ticks. Per request, it leaves out the time a server waited for a core while
+# something else ran, which req/s takes in: a second view of the same runs.
+cpu_ticks() { # pid
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
 peak_rss_mib() { # pid -> VmHWM in MiB
   awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
@@ -228,12 +237,19 @@ bench_one() { # n_software n_releases database db_url
     for w in "${WORKLOADS[@]}"; do
       for server in $order; do
         URL="${URL_OF[$server]}"
+        local ticks
+        ticks="$(cpu_ticks "${PID_OF[$server]}")"
         case "$w" in
           read*) run_wrk "$out/$server-$w-$round.txt" "$URL" "$READ_LUA" "$out/$w.json" "$server-$w" ;;
           writeA) run_wrk "$out/$server-$w-$round.txt" "$URL" "$WRITE_LUA" release \
             "$write_software_id" "$server-$w" ;;
           writeB) run_wrk "$out/$server-$w-$round.txt" "$URL" "$WRITE_LUA" software - "$server-$w" ;;
         esac
+        # CPU microseconds per answered request.
+        awk -v t="$(($(cpu_ticks "${PID_OF[$server]}") - ticks))" -v hz="$CLK_TCK" \
+          -v n="$(field "$out/$server-$w-$round.txt" requests)" \
+          'BEGIN { if (n > 0) printf "%.1f\n", t * 1e6 / hz / n; else print "0" }' \
+          >"$out/$server-$w-$round.cpu"
         case "$w" in
           write*) run_child python3 "$HELPER" cleanup "$db_url" || die "cleanup failed" ;;
         esac
@@ -261,6 +277,15 @@ bench_one() { # n_software n_releases database db_url
     done >"$out/$w.rounds"
     sort -g "$out/$w.rounds" |
       awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' >"$out/$w.ratio"
+    for server in swcat baseline; do
+      for round in $(seq "$ROUNDS"); do cat "$out/$server-$w-$round.cpu"; done | sort -g |
+        awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { print $1 }' >"$out/$server-$w.cpu"
+    done
+    for round in $(seq "$ROUNDS"); do
+      awk -v a="$(cat "$out/swcat-$w-$round.cpu")" -v b="$(cat "$out/baseline-$w-$round.cpu")" \
+        'BEGIN { if (a > 0) printf "%.4f\n", b / a; else print "0" }'
+    done | sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' \
+      >"$out/$w.cpu-ratio"
   done
 
   # --- the table ---
@@ -292,6 +317,12 @@ bench_one() { # n_software n_releases database db_url
   echo "each round's ratio, in the order run:"
   for w in "${WORKLOADS[@]}"; do
     printf '  %-22s %s\n' "${TITLE[$w]}" "$(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }' "$out/$w.rounds")"
+  done
+  echo "CPU time per request (user + system, median round), and the baseline's as a share of"
+  echo "swcat's (median of the rounds' ratios):"
+  for w in "${WORKLOADS[@]}"; do
+    printf '  %-22s swcat %8s us   baseline %8s us   ratio %s\n' "${TITLE[$w]}" \
+      "$(cat "$s-$w.cpu")" "$(cat "$b-$w.cpu")" "$(cat "$out/$w.cpu-ratio")"
   done
   printf 'peak RSS (highest of the rounds): swcat %s MiB, baseline %s MiB\n' \
     "$(sort -g "$s-rss.txt" | tail -n1)" "$(sort -g "$b-rss.txt" | tail -n1)"
