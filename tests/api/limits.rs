@@ -211,6 +211,41 @@ async fn a_body_over_the_limit_is_a_413_with_a_graphql_error() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_sent_where_none_is_read_is_drained_within_the_limit_and_refused_over_it() {
+    let app = AppBuilder::owning(TestDatabase::create(Backend::Sqlite).await.unwrap())
+        .limits(|limits| limits.max_body_bytes = 1000)
+        .spawn()
+        .await;
+    let send = |method: reqwest::Method, path: &str, size: usize| {
+        app.http
+            .request(method, app.url(path))
+            .header("x-request-id", "req-7")
+            .body("a".repeat(size))
+            .send()
+    };
+    // Within the limit, the route answers as it would without a body, through every layer.
+    let response = send(reqwest::Method::GET, "/health", 1000).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-request-id"], "req-7");
+    let response = send(reqwest::Method::POST, "/no-such-route", 1000)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["x-request-id"], "req-7");
+    // Over it: 413 with the limit's code, also from a route that reads no body.
+    let response = send(reqwest::Method::GET, "/health", 1001).await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(response.headers()["x-request-id"], "req-7");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "body");
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn introspection_can_be_turned_off() {
     let app = AppBuilder::owning(TestDatabase::create(Backend::Sqlite).await.unwrap())
         .limits(|limits| limits.introspection = false)
