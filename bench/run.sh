@@ -20,7 +20,8 @@
 # successful answers only, and failures are listed. Prints one table per dataset x
 # database (each server's median round, and the median of the rounds' ratios), each round's
 # ratio (to judge the noise), each server's CPU time per request (user + system, read from
-# /proc before and after each run) with its ratio, then each server's peak RSS (the highest VmHWM after a round's five runs) and swcat's cold start.
+# /proc before and after each run) with its ratio, then each server's peak RSS (the highest
+# VmHWM after a round's five runs) and swcat's cold start.
 # Exit status 1 when anything failed or the answers differed.
 #
 # Needs: wrk, python3 (stdlib only), awk; psql for PostgreSQL.
@@ -191,6 +192,18 @@ run_wrk() { # out_file url lua args...
   grep -q '^RESULT ' "$out" || { cat "$out" >&2; die "wrk gave no result ($out)"; }
 }
 
+ratio_of() { # a b -> a / b (0 when b is not positive)
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.4f\n", a / b; else print "0" }'
+}
+
+median() { # numbers on stdin, one per round -> the median round's (the lower of an even count)
+  sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { print $1 }'
+}
+
+two_places() { # a number on stdin -> it, with two decimals and no newline
+  awk '{ printf "%.2f", $1 }'
+}
+
 failures_of() { # file -> bad answers + timeouts + socket errors
   echo $(($(field "$1" failed) + $(field "$1" timeouts) + $(field "$1" socket_errors)))
 }
@@ -271,21 +284,18 @@ bench_one() { # n_software n_releases database db_url
       cp "$out/$server-$w-$(cat "$out/$server-$w.median").txt" "$out/$server-$w.txt"
     done
     for round in $(seq "$ROUNDS"); do
-      awk -v a="$(field "$out/swcat-$w-$round.txt" ok_rps)" \
-        -v b="$(field "$out/baseline-$w-$round.txt" ok_rps)" \
-        'BEGIN { if (b > 0) printf "%.4f\n", a / b; else print "0" }'
+      ratio_of "$(field "$out/swcat-$w-$round.txt" ok_rps)" \
+        "$(field "$out/baseline-$w-$round.txt" ok_rps)"
     done >"$out/$w.rounds"
-    sort -g "$out/$w.rounds" |
-      awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' >"$out/$w.ratio"
+    median <"$out/$w.rounds" | two_places >"$out/$w.ratio"
     for server in swcat baseline; do
-      for round in $(seq "$ROUNDS"); do cat "$out/$server-$w-$round.cpu"; done | sort -g |
-        awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { print $1 }' >"$out/$server-$w.cpu"
+      for round in $(seq "$ROUNDS"); do cat "$out/$server-$w-$round.cpu"; done |
+        median >"$out/$server-$w.cpu"
     done
+    # Less CPU per request is better, so the baseline's over swcat's.
     for round in $(seq "$ROUNDS"); do
-      awk -v a="$(cat "$out/swcat-$w-$round.cpu")" -v b="$(cat "$out/baseline-$w-$round.cpu")" \
-        'BEGIN { if (a > 0) printf "%.4f\n", b / a; else print "0" }'
-    done | sort -g | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }' \
-      >"$out/$w.cpu-ratio"
+      ratio_of "$(cat "$out/baseline-$w-$round.cpu")" "$(cat "$out/swcat-$w-$round.cpu")"
+    done | median | two_places >"$out/$w.cpu-ratio"
   done
 
   # --- the table ---

@@ -14,10 +14,9 @@
 //! per socket (`LIMIT_EXCEEDED` beyond), messages no larger than the body limit, and a
 //! client that takes no message for [`FeedSettings::send_timeout`] is disconnected. A query
 //! or mutation takes its turn among the instance's executing requests and is cut off at the
-//! request timeout, as over HTTP ([`admitted`]). Nothing
-//! waits in memory for a slow client but what one message needs: its subscriptions are
-//! not polled while a message waits, and the change feed re-reads what they missed from
-//! the database.
+//! request timeout, as over HTTP ([`admitted`]). Nothing waits in memory for a slow client
+//! but what one message needs: its subscriptions are not polled while a message waits, and
+//! the change feed re-reads what they missed from the database.
 
 use async_graphql::{Request, Response, ServerError, Value, Variables};
 use axum::extract::State;
