@@ -77,7 +77,7 @@ impl<C: ColumnTrait> Keyset<C> {
     /// order, which `row` reads by position) that starts after `after`.
     pub(crate) async fn fetch<E>(
         &self,
-        db: &impl ConnectionTrait,
+        db: &(impl ConnectionTrait + 'static),
         query: Select<E>,
         first: PageSize,
         after: Option<(Value, Uuid)>,

@@ -143,7 +143,7 @@ fn filter_condition(filter: &ReleaseFilter) -> Condition {
 
 /// One page of the releases matching `filter`, in `order`, after the cursor `after`.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     filter: &ReleaseFilter,
     order: ReleaseOrder,
     first: PageSize,
@@ -239,7 +239,7 @@ fn ranked(software_ids: &[Uuid], order: ReleaseOrder, with_count: bool) -> Selec
 /// A window function numbers each software's releases in `order`, so the database returns
 /// at most `first` rows per software, however many releases one has.
 pub async fn of_software(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     software_ids: &[Uuid],
     order: ReleaseOrder,
     first: PageSize,
@@ -279,7 +279,7 @@ pub struct ReleaseSummary {
 /// returns one row per software, however many releases it has. Software without releases
 /// are absent from the map.
 pub async fn summary_of_software(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     software_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, ReleaseSummary>, CatalogError> {
     let order = ReleaseOrder::default();

@@ -81,7 +81,7 @@ fn name_taken(name: &str) -> String {
 }
 
 pub async fn find(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     id: Uuid,
 ) -> Result<Option<software::Model>, CatalogError> {
     let statement = sql::statement(
@@ -106,7 +106,7 @@ pub async fn find_by_name(
 
 /// The software among `ids` that exist, in no particular order.
 pub async fn find_many(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     ids: &[Uuid],
 ) -> Result<Vec<software::Model>, CatalogError> {
     let statement = sql::statement(
@@ -170,7 +170,7 @@ fn scope(filter: &SoftwareFilter, order: SoftwareOrder) -> String {
 
 /// One page of the software matching `filter`, in `order`, after the cursor `after`.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + 'static),
     filter: &SoftwareFilter,
     order: SoftwareOrder,
     first: PageSize,
@@ -257,11 +257,15 @@ pub async fn create<C: TransactionTrait>(
 }
 
 /// Changes the given fields of a software and answers it as it now is.
-pub async fn update<C: TransactionTrait>(
+pub async fn update<C>(
     db: &C,
     id: Uuid,
     changes: SoftwareChanges,
-) -> Result<software::Model, CatalogError> {
+) -> Result<software::Model, CatalogError>
+where
+    C: TransactionTrait,
+    C::Transaction: 'static,
+{
     in_transaction(db, |txn| {
         let SoftwareChanges {
             display_name,
