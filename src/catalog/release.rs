@@ -259,9 +259,16 @@ pub async fn of_software(
         },
     );
     let rows = sql::all(db, statement, sql::release_at).await?;
-    let mut by_software: HashMap<Uuid, Vec<release::Model>> = HashMap::new();
+    // Each software's list starts at the average share, which is exact for one software
+    // and for evenly sized ones, instead of growing from nothing.
+    let share = rows.len().div_ceil(software_ids.len().max(1));
+    let mut by_software: HashMap<Uuid, Vec<release::Model>> =
+        HashMap::with_capacity(software_ids.len());
     for row in rows {
-        by_software.entry(row.software_id).or_default().push(row);
+        by_software
+            .entry(row.software_id)
+            .or_insert_with(|| Vec::with_capacity(share))
+            .push(row);
     }
     Ok(by_software)
 }

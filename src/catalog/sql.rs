@@ -95,7 +95,12 @@ pub(crate) async fn all<T>(
         Some(pool) => on_pool(pool, statement).await?,
         None => db.query_all_raw(statement).await?,
     };
-    rows.iter().map(row).collect()
+    // Sized at once: collecting through `Result` would start small and grow.
+    let mut read = Vec::with_capacity(rows.len());
+    for one in &rows {
+        read.push(row(one)?);
+    }
+    Ok(read)
 }
 
 /// `statement` run by the pool's own driver, in a boxed future of that driver's size.

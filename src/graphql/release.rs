@@ -194,13 +194,9 @@ impl Software {
 fn group_by_software(
     by_software: HashMap<Uuid, Vec<release::Model>>,
 ) -> HashMap<Uuid, Arc<[Release]>> {
-    let siblings = Siblings::new(
-        by_software
-            .values()
-            .flatten()
-            .map(|row| row.software_id)
-            .collect(),
-    );
+    let mut ids = Vec::with_capacity(by_software.values().map(Vec::len).sum());
+    ids.extend(by_software.values().flatten().map(|row| row.software_id));
+    let siblings = Siblings::new(ids);
     by_software
         .into_iter()
         .map(|(id, rows)| {

@@ -13,7 +13,7 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 
@@ -71,7 +71,10 @@ impl Format {
 }
 
 /// `POST /graphql`: one GraphQL request, or a batch (a JSON array of requests).
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(State(state): State<AppState>, request: Request<Body>) -> Response {
+    // Taken whole, not as a `HeaderMap` extractor, which would copy every header.
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
     let _turn = match state.admission.turn().await {
         Ok(turn) => turn,
         Err(busy) => return busy,
@@ -80,7 +83,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     // connection closed under its upload.
     let max = state.limits.max_body_bytes;
     let body = read_body(body, max).await;
-    let Some(format) = Format::negotiate(&headers) else {
+    let Some(format) = Format::negotiate(headers) else {
         return not_acceptable();
     };
     let body = match body {
@@ -170,7 +173,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             ),
         );
     }
-    let access = state.api_tokens.access(authorization(&headers));
+    let access = state.api_tokens.access(authorization(headers));
     let BatchRequest::Batch(requests) = batch else {
         return execute(&state, format, batch, access, None).await;
     };
