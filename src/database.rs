@@ -48,6 +48,9 @@ pub enum ConnectError {
 /// That is retried until [`SQLITE_BUSY_TIMEOUT`], like any other wait for SQLite's lock.
 pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, ConnectError> {
     let url = normalize_url(&settings.url)?;
+    if url.starts_with("sqlite:") {
+        sqlite_without_memory_statistics();
+    }
     let mut options = ConnectOptions::new(url.clone());
     options
         .max_connections(settings.max_connections)
@@ -89,6 +92,37 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
             }
         }
     }
+}
+
+/// Turns off SQLite's memory statistics for the process, once, before its first SQLite
+/// connection; SQLite's own advice for speed (`SQLITE_DEFAULT_MEMSTATUS=0` among its
+/// recommended compile-time options).
+///
+/// With them on, every allocation SQLite makes takes one process-wide mutex to count it.
+/// The pool's connections each run on their own thread, so under load they queue on that
+/// mutex: `perf stat` counted about a thousand `futex` calls per `softwareList(first:50)`.
+/// What is given up is `sqlite3_memory_used()` and the soft heap limit, which swcat does
+/// not use. SQLite accepts the setting only before it initializes; if something in the
+/// process opened a SQLite database first, it stays on, which is slower, not wrong.
+pub fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int (0: off). SQLite refuses the call
+        // with SQLITE_MISUSE, changing nothing, once it is initialized; `Once` keeps a
+        // second call in this process from racing the first.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            )
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::debug!(
+                code = rc,
+                "SQLite kept its memory statistics (already initialized)"
+            );
+        }
+    });
 }
 
 /// Turns on SQLite's query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) for

@@ -350,3 +350,18 @@ async fn expensive_operations_take_turns_and_cheap_ones_do_not_wait_for_them() {
     assert!(first.get("errors").is_none(), "{first}");
     app.teardown().await;
 }
+
+/// SQLite counts every allocation under one process-wide mutex while its memory statistics
+/// are on; the server turns them off before its first SQLite connection (`database.rs`).
+/// Every SQLite connection of this test process opens through the server's `connect`, so
+/// the count stays at zero however many have been opened.
+#[tokio::test]
+async fn sqlite_runs_without_its_memory_statistics() {
+    let app = sqlite_app(|builder| builder).await;
+    app.create_software("Counted", &[("1.0.0", "2024-01-01")])
+        .await;
+    // SAFETY: a plain read of SQLite's statistics, callable from any thread.
+    let counted = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+    assert_eq!(counted, 0, "SQLite still counts its allocations");
+    app.teardown().await;
+}

@@ -265,6 +265,8 @@ impl Store {
     /// or `postgres://...`, configured like swcat's.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         if url.starts_with("sqlite:") {
+            // swcat's process-wide SQLite setting (its `database.rs` says why).
+            swcat::database::sqlite_without_memory_statistics();
             let options = SqliteConnectOptions::from_str(url)?
                 .foreign_keys(true)
                 .journal_mode(SqliteJournalMode::Wal)
