@@ -49,7 +49,7 @@ pub enum ConnectError {
 pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, ConnectError> {
     let url = normalize_url(&settings.url)?;
     if url.starts_with("sqlite:") {
-        sqlite_without_memory_statistics();
+        sqlite_process_settings();
     }
     let mut options = ConnectOptions::new(url.clone());
     options
@@ -94,35 +94,109 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
     }
 }
 
-/// Turns off SQLite's memory statistics for the process, once, before its first SQLite
-/// connection; SQLite's own advice for speed (`SQLITE_DEFAULT_MEMSTATUS=0` among its
-/// recommended compile-time options).
+/// SQLite's process-wide settings, made once, before its first connection (SQLite accepts
+/// them only before it initializes; if something in the process opened a SQLite database
+/// first, its defaults stay, which is slower, not wrong):
 ///
-/// With them on, every allocation SQLite makes takes one process-wide mutex to count it.
-/// The pool's connections each run on their own thread, so under load they queue on that
-/// mutex: `perf stat` counted about a thousand `futex` calls per `softwareList(first:50)`.
-/// What is given up is `sqlite3_memory_used()` and the soft heap limit, which swcat does
-/// not use. SQLite accepts the setting only before it initializes; if something in the
-/// process opened a SQLite database first, it stays on, which is slower, not wrong.
-pub fn sqlite_without_memory_statistics() {
+/// - **No memory statistics** (`SQLITE_CONFIG_MEMSTATUS`; `SQLITE_DEFAULT_MEMSTATUS=0` is
+///   among SQLite's recommended options). With them on, every allocation SQLite makes takes
+///   one process-wide mutex to count it, and the pool's connections, each on its own
+///   thread, queue on it under load: `perf stat` counted about a thousand `futex` calls per
+///   `softwareList(first:50)`. What is given up is `sqlite3_memory_used()` and the heap
+///   limits, which swcat does not use.
+/// - **mimalloc for SQLite's own allocations** (`SQLITE_CONFIG_MALLOC`), the allocator the
+///   rest of the server uses: SQLite allocates and frees a value for every column of every
+///   row it hands to sqlx, and glibc's `malloc` was about a twelfth of the CPU time of a
+///   `softwareList(first:50)` in `perf`.
+pub fn sqlite_process_settings() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int (0: off). SQLite refuses the call
-        // with SQLITE_MISUSE, changing nothing, once it is initialized; `Once` keeps a
-        // second call in this process from racing the first.
-        let rc = unsafe {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int (0: off), and SQLITE_CONFIG_MALLOC a
+        // pointer to a `sqlite3_mem_methods`, which SQLite copies; the methods below keep
+        // its contract (see `sqlite_memory`). SQLite refuses either with SQLITE_MISUSE,
+        // changing nothing, once it is initialized; `Once` keeps a second call in this
+        // process from racing the first.
+        let statistics = unsafe {
             libsqlite3_sys::sqlite3_config(
                 libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
                 0 as std::ffi::c_int,
             )
         };
-        if rc != libsqlite3_sys::SQLITE_OK {
+        let methods = sqlite_memory::methods();
+        let allocator = unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MALLOC,
+                &methods as *const libsqlite3_sys::sqlite3_mem_methods,
+            )
+        };
+        if statistics != libsqlite3_sys::SQLITE_OK || allocator != libsqlite3_sys::SQLITE_OK {
             tracing::debug!(
-                code = rc,
-                "SQLite kept its memory statistics (already initialized)"
+                statistics,
+                allocator,
+                "SQLite kept its default memory settings (already initialized)"
             );
         }
     });
+}
+
+/// SQLite's memory methods on mimalloc. SQLite asks for blocks aligned to 8 bytes (every
+/// mimalloc block is), frees only what it allocated, and reads a block's usable size to
+/// grow strings in place, which `mi_usable_size` gives.
+mod sqlite_memory {
+    use std::ffi::{c_int, c_void};
+
+    use libmimalloc_sys as mi;
+    use libsqlite3_sys::{SQLITE_OK, sqlite3_mem_methods};
+
+    /// The methods, for `SQLITE_CONFIG_MALLOC` (which copies them).
+    pub(super) fn methods() -> sqlite3_mem_methods {
+        sqlite3_mem_methods {
+            xMalloc: Some(malloc),
+            xFree: Some(free),
+            xRealloc: Some(realloc),
+            xSize: Some(size),
+            xRoundup: Some(roundup),
+            xInit: Some(init),
+            xShutdown: Some(shutdown),
+            pAppData: std::ptr::null_mut(),
+        }
+    }
+
+    /// A size SQLite asks for; it never asks for a negative one.
+    fn bytes(n: c_int) -> usize {
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    unsafe extern "C" fn malloc(n: c_int) -> *mut c_void {
+        // SAFETY: any size; null when out of memory, which SQLite handles.
+        unsafe { mi::mi_malloc(bytes(n)) }
+    }
+
+    unsafe extern "C" fn free(p: *mut c_void) {
+        // SAFETY: SQLite frees only blocks these methods gave it.
+        unsafe { mi::mi_free(p) }
+    }
+
+    unsafe extern "C" fn realloc(p: *mut c_void, n: c_int) -> *mut c_void {
+        // SAFETY: as `free`; the block keeps its contents up to the smaller size.
+        unsafe { mi::mi_realloc(p, bytes(n)) }
+    }
+
+    unsafe extern "C" fn size(p: *mut c_void) -> c_int {
+        // SAFETY: as `free`. SQLite's blocks are far below `c_int::MAX`.
+        c_int::try_from(unsafe { mi::mi_usable_size(p) }).unwrap_or(c_int::MAX)
+    }
+
+    unsafe extern "C" fn roundup(n: c_int) -> c_int {
+        // SAFETY: a pure function of the size.
+        c_int::try_from(unsafe { mi::mi_good_size(bytes(n)) }).unwrap_or(n)
+    }
+
+    unsafe extern "C" fn init(_: *mut c_void) -> c_int {
+        SQLITE_OK
+    }
+
+    unsafe extern "C" fn shutdown(_: *mut c_void) {}
 }
 
 /// Turns on SQLite's query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) for

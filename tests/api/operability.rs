@@ -351,17 +351,30 @@ async fn expensive_operations_take_turns_and_cheap_ones_do_not_wait_for_them() {
     app.teardown().await;
 }
 
-/// SQLite counts every allocation under one process-wide mutex while its memory statistics
-/// are on; the server turns them off before its first SQLite connection (`database.rs`).
+/// SQLite's process-wide settings (`database.rs`): no memory statistics, which would take
+/// one process-wide mutex to count every allocation, and mimalloc for its own allocations.
 /// Every SQLite connection of this test process opens through the server's `connect`, so
-/// the count stays at zero however many have been opened.
+/// they hold however many have been opened.
 #[tokio::test]
-async fn sqlite_runs_without_its_memory_statistics() {
+async fn sqlite_allocates_from_mimalloc_without_counting() {
     let app = sqlite_app(|builder| builder).await;
     app.create_software("Counted", &[("1.0.0", "2024-01-01")])
         .await;
-    // SAFETY: a plain read of SQLite's statistics, callable from any thread.
-    let counted = unsafe { libsqlite3_sys::sqlite3_memory_used() };
-    assert_eq!(counted, 0, "SQLite still counts its allocations");
+    // SAFETY: a read of SQLite's statistics, and a block SQLite allocates, looked up by
+    // mimalloc (for any pointer) and freed by SQLite.
+    unsafe {
+        assert_eq!(
+            libsqlite3_sys::sqlite3_memory_used(),
+            0,
+            "SQLite still counts its allocations"
+        );
+        let block = libsqlite3_sys::sqlite3_malloc(1000);
+        assert!(!block.is_null());
+        assert!(
+            libmimalloc_sys::mi_is_in_heap_region(block),
+            "SQLite allocates elsewhere than mimalloc"
+        );
+        libsqlite3_sys::sqlite3_free(block);
+    }
     app.teardown().await;
 }

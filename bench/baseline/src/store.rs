@@ -265,8 +265,8 @@ impl Store {
     /// or `postgres://...`, configured like swcat's.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         if url.starts_with("sqlite:") {
-            // swcat's process-wide SQLite setting (its `database.rs` says why).
-            swcat::database::sqlite_without_memory_statistics();
+            // swcat's process-wide SQLite settings (its `database.rs` says why).
+            swcat::database::sqlite_process_settings();
             let options = SqliteConnectOptions::from_str(url)?
                 .foreign_keys(true)
                 .journal_mode(SqliteJournalMode::Wal)
