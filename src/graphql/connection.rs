@@ -7,12 +7,13 @@ use std::future::Future;
 use async_graphql::{Context, Enum, Object, OutputType, Result, ResultExt, SimpleObject, TypeName};
 use sea_orm::DatabaseConnection;
 
+use super::direct::{Direct, PlainFields};
 use super::request::db;
 use crate::catalog::{self, CatalogError, Page, Position};
 
 /// An item type that lists page through: what it is read from, how its list is filtered
 /// and counted, and what its connection and edge types are called in the schema.
-pub trait Node: OutputType + Clone {
+pub trait Node: OutputType + PlainFields + Clone {
     /// The database row an item is made from.
     type Row: Clone + Send + Sync;
     /// The catalog's filter of the list, kept to count the whole list on demand.
@@ -77,8 +78,8 @@ impl<N: Node> Connection<N> {
     }
 
     /// The items of this page, without cursors.
-    async fn nodes(&self) -> Vec<&N> {
-        self.items.iter().map(|(_, node)| node).collect()
+    async fn nodes(&self) -> Vec<Direct<&N>> {
+        self.items.iter().map(|(_, node)| Direct(node)).collect()
     }
 
     /// Where this page is in the list, and the cursors to read on from it.
@@ -119,8 +120,8 @@ impl<N: Node> Edge<N> {
     }
 
     /// The item.
-    async fn node(&self) -> &N {
-        &self.node
+    async fn node(&self) -> Direct<&N> {
+        Direct(&self.node)
     }
 }
 

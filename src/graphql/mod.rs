@@ -3,7 +3,8 @@
 //! One module per resource ([`software`], [`release`]) owns its part of `Query` and
 //! `Mutation`, its output type and inputs; [`changes`] owns the change feed's part of
 //! `Query` and `Subscription`; the roots merge those parts. Related fields load
-//! once per group of objects read together ([`siblings`]). Shared pieces sit beside them:
+//! once per group of objects read together ([`siblings`]), and `Software` and `Release` answer
+//! their plain fields in place ([`direct`]). Shared pieces sit beside them:
 //! [`scalars`], the generic list [`connection`], partial updates ([`patch`]), error
 //! [`codes`] and their mapping ([`errors`]), write access ([`auth`]), operation
 //! [`limits`], and what is read from the request ([`request`]). The [`gate`] checks each
@@ -19,6 +20,7 @@ mod bounded;
 mod changes;
 mod codes;
 mod connection;
+mod direct;
 mod documents;
 mod errors;
 mod gate;

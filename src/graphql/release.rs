@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::{
     ComplexObject, Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt,
-    SimpleObject,
+    ScalarType, SimpleObject, Value,
 };
 use entity::release;
 use foldhash::HashMap;
@@ -14,6 +14,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
+use super::direct::{Direct, DirectList, PlainFields};
 use super::patch::Patch;
 use super::request::db;
 use super::scalars::{Date, Id};
@@ -69,6 +70,17 @@ impl Release {
     }
 }
 
+impl PlainFields for Release {
+    fn plain_field(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "id" => self.id.to_value(),
+            "version" => Value::String(self.version.clone()),
+            "releaseDate" => self.release_date.to_value(),
+            _ => return None,
+        })
+    }
+}
+
 impl From<release::Model> for Release {
     /// A release read on its own: a group of one.
     fn from(row: release::Model) -> Self {
@@ -80,7 +92,7 @@ impl From<release::Model> for Release {
 #[ComplexObject]
 impl Release {
     /// The software this release belongs to.
-    async fn software(&self, ctx: &Context<'_>) -> Result<Arc<Software>> {
+    async fn software(&self, ctx: &Context<'_>) -> Result<Direct<Arc<Software>>> {
         // One statement for the software of every release of the group.
         let software = self
             .siblings
@@ -103,6 +115,7 @@ impl Release {
         software
             .get(&self.software_id.0)
             .cloned()
+            .map(Direct)
             .ok_or(CatalogError::NotFound {
                 entity: "software",
                 id: self.software_id.0,
@@ -126,7 +139,7 @@ impl Software {
         #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
         #[graphql(desc = "How many releases to answer: 1 to 500, 100 when absent or null.")]
         first: Option<i32>,
-    ) -> Result<Arc<[Release]>> {
+    ) -> Result<DirectList<Release>> {
         let first = PageSize::parse_releases_of_software(first).extend()?;
         let order: catalog::release::ReleaseOrder = order_by.map(Into::into).unwrap_or_default();
         // One statement for these releases of every software of the group; all of them
@@ -142,13 +155,17 @@ impl Software {
                 Ok(group_by_software(by_software))
             })
             .await?;
-        Ok(releases.get(&self.id.0).cloned().unwrap_or_default())
+        Ok(DirectList(
+            releases.get(&self.id.0).cloned().unwrap_or_default(),
+        ))
     }
 
     /// The release with the newest release date, or null when there is none.
-    async fn latest_release(&self, ctx: &Context<'_>) -> Result<Option<Release>> {
+    async fn latest_release(&self, ctx: &Context<'_>) -> Result<Option<Direct<Release>>> {
         let summary = self.release_summary(ctx).await?;
-        Ok(summary.get(&self.id.0).map(|(_, latest)| latest.clone()))
+        Ok(summary
+            .get(&self.id.0)
+            .map(|(_, latest)| Direct(latest.clone())))
     }
 
     /// How many releases this software has.
@@ -235,9 +252,9 @@ impl ReleaseQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The release's id.")] id: Id,
-    ) -> Result<Option<Release>> {
+    ) -> Result<Option<Direct<Release>>> {
         let row = catalog::release::find(db(ctx)?, id.0).await.extend()?;
-        Ok(row.map(Into::into))
+        Ok(row.map(|row| Direct(row.into())))
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).

@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use async_graphql::{
     ComplexObject, Context, Enum, InputObject, MaybeUndefined, Object, Result, ResultExt,
-    SimpleObject,
+    ScalarType, SimpleObject, Value,
 };
 use entity::software;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::connection::{Connection, Node, SortDirection};
+use super::direct::{Direct, PlainFields};
 use super::patch::Patch;
 use super::request::db;
 use super::scalars::{Date, Id};
@@ -75,6 +76,21 @@ impl Software {
     }
 }
 
+impl PlainFields for Software {
+    fn plain_field(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "id" => self.id.to_value(),
+            "displayName" => Value::String(self.display_name.clone()),
+            "maintainerName" => self
+                .maintainer_name
+                .clone()
+                .map_or(Value::Null, Value::String),
+            "maintainerEmail" => Value::String(self.maintainer_email.clone()),
+            _ => return None,
+        })
+    }
+}
+
 impl From<software::Model> for Software {
     /// A software read on its own: a group of one.
     fn from(row: software::Model) -> Self {
@@ -109,9 +125,9 @@ impl SoftwareQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The software's id.")] id: Id,
-    ) -> Result<Option<Software>> {
+    ) -> Result<Option<Direct<Software>>> {
         let row = catalog::software::find(db(ctx)?, id.0).await.extend()?;
-        Ok(row.map(Into::into))
+        Ok(row.map(|row| Direct(row.into())))
     }
 
     /// Null when no software has this display name (exact match).
@@ -119,13 +135,13 @@ impl SoftwareQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The display name, exactly as stored.")] display_name: String,
-    ) -> Result<Option<Software>> {
+    ) -> Result<Option<Direct<Software>>> {
         let display_name =
             argument("displayName", &display_name, DisplayName::MAX_CHARS).extend()?;
         let row = catalog::software::find_by_name(db(ctx)?, display_name)
             .await
             .extend()?;
-        Ok(row.map(Into::into))
+        Ok(row.map(|row| Direct(row.into())))
     }
 
     /// Forward pagination: `first` (default 20, at most 100) and `after` (an endCursor).
