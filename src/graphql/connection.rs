@@ -7,7 +7,7 @@ use std::future::Future;
 use async_graphql::{Context, Enum, Object, OutputType, Result, ResultExt, SimpleObject, TypeName};
 use sea_orm::DatabaseConnection;
 
-use super::direct::{Direct, PlainFields};
+use super::direct::{Direct, DirectList, PlainFields};
 use super::request::db;
 use crate::catalog::{self, CatalogError, Page, Position};
 
@@ -78,8 +78,8 @@ impl<N: Node> Connection<N> {
     }
 
     /// The items of this page, without cursors.
-    async fn nodes(&self) -> Vec<Direct<&N>> {
-        self.items.iter().map(|(_, node)| Direct(node)).collect()
+    async fn nodes(&self) -> DirectList<Vec<&N>> {
+        DirectList(self.items.iter().map(|(_, node)| node).collect())
     }
 
     /// Where this page is in the list, and the cursors to read on from it.

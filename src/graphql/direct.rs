@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::Arc;
 
@@ -80,9 +81,18 @@ impl<T: PlainFields + Send + Sync> OutputType for Direct<T> {
 }
 
 /// A list of `T`, each answered in place: the same GraphQL type as `Arc<[T]>`.
-pub struct DirectList<T>(pub Arc<[T]>);
+///
+/// Its items are answered one after another. async-graphql's lists run theirs side by side
+/// (through `FuturesUnordered` past 30 items), so a page of 100 releases asking for their
+/// `software` had 99 of them queue on the load the first one started, each woken in turn;
+/// one after another, the first loads and the others find it loaded.
+pub struct DirectList<L>(pub L);
 
-impl<T: PlainFields + OutputType + Send + Sync> OutputType for DirectList<T> {
+impl<L, T> OutputType for DirectList<L>
+where
+    L: Deref<Target = [T]> + Send + Sync,
+    T: PlainFields + OutputType + Send + Sync,
+{
     fn type_name() -> Cow<'static, str> {
         <Arc<[T]> as OutputType>::type_name()
     }
@@ -121,23 +131,17 @@ impl<T: PlainFields + OutputType + Send + Sync> OutputType for DirectList<T> {
     }
 }
 
-/// The fields of a selection this module answers itself: fields without custom directives
+/// Whether this module answers the selection itself: fields only, without custom directives
 /// (fragments and directives go the general way).
 ///
 /// Extensions' `resolve` hooks do not run around the fields answered here. Neither schema
 /// has an extension with such a hook ([`super::gate::Gate`] hooks parsing, validation and
 /// the whole request); one that needs to see every field must be installed together with a
 /// check here (async-graphql does not let a resolver ask whether extensions are installed).
-fn fields_only<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Positioned<Field>>> {
-    let items = &ctx.item.node.items;
-    let mut fields = Vec::with_capacity(items.len());
-    for selection in items {
-        match &selection.node {
-            Selection::Field(field) if field.node.directives.is_empty() => fields.push(field),
-            _ => return None,
-        }
-    }
-    Some(fields)
+fn fields_only(ctx: &ContextSelectionSet<'_>) -> bool {
+    ctx.item.node.items.iter().all(|selection| {
+        matches!(&selection.node, Selection::Field(field) if field.node.directives.is_empty())
+    })
 }
 
 /// `object`'s selection, as async-graphql's `resolve_container_serial` answers it: fields in
@@ -147,10 +151,15 @@ async fn resolve_object<T: PlainFields + Send + Sync>(
     ctx: &ContextSelectionSet<'_>,
     object: &T,
 ) -> ServerResult<Value> {
-    let Some(fields) = fields_only(ctx) else {
+    if !fields_only(ctx) {
         return resolve_container_serial(ctx, object).await;
-    };
-    let mut answer: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
+    }
+    let items = &ctx.item.node.items;
+    let mut answer: IndexMap<Name, Value> = IndexMap::with_capacity(items.len());
+    let fields = items.iter().filter_map(|selection| match &selection.node {
+        Selection::Field(field) => Some(field),
+        _ => None,
+    });
     for field in fields {
         let name = field.node.name.node.as_str();
         let plain = if name == "__typename" {

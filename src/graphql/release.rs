@@ -139,7 +139,7 @@ impl Software {
         #[graphql(desc = "Default: by releaseDate, newest first.")] order_by: Option<ReleaseOrder>,
         #[graphql(desc = "How many releases to answer: 1 to 500, 100 when absent or null.")]
         first: Option<i32>,
-    ) -> Result<DirectList<Release>> {
+    ) -> Result<DirectList<Arc<[Release]>>> {
         let first = PageSize::parse_releases_of_software(first).extend()?;
         let order: catalog::release::ReleaseOrder = order_by.map(Into::into).unwrap_or_default();
         // One statement for these releases of every software of the group; all of them

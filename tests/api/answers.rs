@@ -36,7 +36,16 @@ async fn objects_answer_the_same_in_place_and_through_fragments() {
     let first = app
         .create_software("Alpha", &[("1.0", "2020-01-01"), ("2.0", "2021-06-30")])
         .await;
-    app.create_software("Beta", &[("0.1", "2019-12-31")]).await;
+    let beta = app.create_software("Beta", &[("0.1", "2019-12-31")]).await;
+    // One software with a maintainer's name, the others without: both kinds of value.
+    let named = app
+        .graphql(
+            "mutation($id: UUID!) { updateSoftware(id: $id, input: { maintainerName: \"Ada\" }) \
+             { maintainerName } }",
+            json!({ "id": beta }),
+        )
+        .await;
+    assert_eq!(named.data()["updateSoftware"]["maintainerName"], "Ada");
     app.create_software("Gamma", &[]).await;
     let release_id = app.create_release(&first, "3.0", "2022-02-02").await;
 
