@@ -187,7 +187,9 @@ impl Verdicts {
 #[derive(Default)]
 struct CheckOnly(OnceLock<usize>);
 
-/// Installs the checks on a schema.
+/// Installs the checks on a schema. Its hooks are the parse, validation, execution and
+/// request ones, never `resolve`: `Software` and `Release` answer their fields without the
+/// extensions' per-field hooks ([`super::direct`]).
 pub struct Gate {
     limits: OperationLimits,
 }
