@@ -28,6 +28,7 @@ use futures_util::StreamExt;
 
 use super::bounded::BoundedMap;
 use super::limits::OperationLimits;
+use super::prepared::Prepared;
 use super::{Access, DocumentCache, auth, errors};
 
 /// The API's schema, held twice (see the module's documentation): `checked` runs every
@@ -43,6 +44,10 @@ pub struct CatalogSchema<Q, M, S> {
     documents: Arc<DocumentCache>,
     /// The requests that passed `checked`, with their cost (see [`Verdicts`]).
     verdicts: Arc<Verdicts>,
+    /// Runs what `checked` let through without preparing it again ([`super::prepared`]),
+    /// on these roots (the same as `fast`'s).
+    prepared: Arc<Prepared>,
+    roots: Arc<(Q, M)>,
 }
 
 impl<Q, M, S> Clone for CatalogSchema<Q, M, S> {
@@ -53,6 +58,8 @@ impl<Q, M, S> Clone for CatalogSchema<Q, M, S> {
             limits: self.limits.clone(),
             documents: self.documents.clone(),
             verdicts: self.verdicts.clone(),
+            prepared: self.prepared.clone(),
+            roots: self.roots.clone(),
         }
     }
 }
@@ -63,11 +70,14 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    /// `checked` must have [`Gate`] installed with `limits`, and `fast` no extension.
+    /// `checked` must have [`Gate`] installed with `limits` and `prepared`, and `fast` no
+    /// extension; both are built on `roots`.
     pub(super) fn new(
         checked: Schema<Q, M, S>,
         fast: Schema<Q, M, S>,
+        roots: (Q, M),
         limits: OperationLimits,
+        prepared: Arc<Prepared>,
         documents: Arc<DocumentCache>,
     ) -> Self {
         Self {
@@ -76,6 +86,8 @@ where
             limits,
             documents,
             verdicts: Arc::new(Verdicts::new()),
+            prepared,
+            roots: Arc::new(roots),
         }
     }
 
@@ -119,13 +131,19 @@ where
                     (cost, variables, operation_name)
                 }
             };
-        // The run needs no text: async-graphql reads it only to parse, and it is parsed.
-        // Nor access: it was checked, and nothing that runs reads it.
-        let mut run = Request::new(String::new()).variables(variables);
-        run.operation_name = operation_name;
-        run.set_parsed_query(document);
-        let response = self.limits.execute(cost, Box::pin(self.fast.execute(run)));
-        errors::internal_unless_coded(response.await)
+        // The run needs no access: it was checked, and nothing that runs reads it.
+        let response = match self.prepared.prepare(document, variables, operation_name) {
+            Ok(ready) => {
+                let (query, mutation) = &*self.roots;
+                let run = Box::pin(ready.run(query, mutation));
+                self.limits.execute(cost, run).await
+            }
+            Err(request) => {
+                let run = Box::pin(self.fast.execute(*request));
+                self.limits.execute(cost, run).await
+            }
+        };
+        errors::internal_unless_coded(response)
     }
 
     /// Whether `request` asks for a subscription: the operation it names, or its document's
@@ -192,11 +210,13 @@ struct CheckOnly(OnceLock<usize>);
 /// extensions' per-field hooks ([`super::direct`]).
 pub struct Gate {
     limits: OperationLimits,
+    /// Told the schema's environment, which only extensions are shown.
+    prepared: Arc<Prepared>,
 }
 
 impl Gate {
-    pub fn new(limits: OperationLimits) -> Self {
-        Self { limits }
+    pub fn new(limits: OperationLimits, prepared: Arc<Prepared>) -> Self {
+        Self { limits, prepared }
     }
 }
 
@@ -204,6 +224,7 @@ impl ExtensionFactory for Gate {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(GateCheck {
             limits: self.limits.clone(),
+            prepared: self.prepared.clone(),
             cost: AtomicUsize::new(0),
         })
     }
@@ -212,6 +233,7 @@ impl ExtensionFactory for Gate {
 /// The checks of one request (async-graphql makes one per request).
 struct GateCheck {
     limits: OperationLimits,
+    prepared: Arc<Prepared>,
     /// The cost found by validation, for the turn taking at execution.
     cost: AtomicUsize,
 }
@@ -262,6 +284,7 @@ impl Extension for GateCheck {
         next: NextExecute<'_>,
     ) -> Response {
         let cost = self.cost.load(Ordering::Relaxed);
+        self.prepared.remember(ctx.schema_env);
         if let Some(check) = ctx.data_opt::<Arc<CheckOnly>>() {
             // Set once: the only execution of this request.
             let _ = check.0.set(cost);

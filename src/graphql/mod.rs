@@ -27,6 +27,7 @@ mod gate;
 pub mod limits;
 mod patch;
 mod persisted;
+mod prepared;
 mod release;
 mod request;
 mod scalars;
@@ -87,10 +88,13 @@ pub fn schema(db: DatabaseConnection, feed: ChangeFeed, limits: &Limits) -> Cata
         };
         builder.data(db.clone()).data(feed.clone()).finish()
     };
-    let checked = build(builder().extension(gate::Gate::new(operation_limits.clone())));
+    let prepared = Arc::new(prepared::Prepared::new());
+    let gate = gate::Gate::new(operation_limits.clone(), prepared.clone());
+    let checked = build(builder().extension(gate));
     let fast = build(builder().validation_mode(ValidationMode::Fast));
+    let roots = (QueryRoot::default(), MutationRoot::default());
     let documents = Arc::new(DocumentCache::new(limits.max_document_bytes));
-    gate::CatalogSchema::new(checked, fast, operation_limits, documents)
+    gate::CatalogSchema::new(checked, fast, roots, operation_limits, prepared, documents)
 }
 
 /// The schema's SDL, for client code generation (`swcat schema`).
