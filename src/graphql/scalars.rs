@@ -99,7 +99,7 @@ impl ScalarType for Date {
             digit(day),
         ];
         // ASCII digits and dashes: always UTF-8.
-        Value::String(String::from_utf8_lossy(&text).into_owned())
+        Value::String(std::str::from_utf8(&text).map(str::to_owned).unwrap_or_default())
     }
 }
 
