@@ -182,13 +182,19 @@ impl Verdicts {
 
     /// What a verdict depends on, besides access: `None` for variables that cannot be
     /// written back as JSON (never the case for variables read from JSON).
+    ///
+    /// The operation name and the variables as JSON, each ended by a NUL, then the document
+    /// as sent: JSON writes no raw control character, so the first two NULs end the first two
+    /// parts whatever the document holds, and two requests have the same key only when
+    /// all three parts are the same. The document, the longest part, is copied as it is
+    /// instead of escaped.
     fn key(request: &Request) -> Option<String> {
-        serde_json::to_string(&(
-            request.operation_name.as_deref(),
-            &request.variables,
-            &request.query,
-        ))
-        .ok()
+        let mut key = serde_json::to_string(&request.operation_name).ok()?;
+        key.push('\0');
+        key.push_str(&serde_json::to_string(&request.variables).ok()?);
+        key.push('\0');
+        key.push_str(&request.query);
+        Some(key)
     }
 
     fn get(&self, key: &str) -> Option<usize> {
@@ -309,5 +315,46 @@ impl Extension for GateCheck {
         next.run(ctx, stream)
             .map(errors::internal_unless_coded)
             .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn key(name: Option<&str>, variables: serde_json::Value, query: &str) -> String {
+        let mut request = Request::new(query).variables(Variables::from_json(variables));
+        request.operation_name = name.map(str::to_owned);
+        Verdicts::key(&request).unwrap()
+    }
+
+    #[test]
+    fn a_verdict_key_tells_apart_every_two_requests_that_differ() {
+        let requests = [
+            (None, json!({}), "{ a }"),
+            (Some("A"), json!({}), "{ a }"),
+            (Some(""), json!({}), "{ a }"),
+            (Some("A\0{}"), json!({}), "{ a }"),
+            (Some("A"), json!({}), "\0{ a }"),
+            (Some("A"), json!({}), "{}\0{ a }"),
+            (None, json!({ "x": 1 }), "{ a }"),
+            (None, json!({ "x": "1" }), "{ a }"),
+            (None, json!({ "x": "\0" }), "{ a }"),
+            (None, json!({}), "{ a }\0{}\0"),
+            (None, json!({}), "{ b }"),
+        ];
+        let keys: HashSet<String> = requests
+            .iter()
+            .map(|(name, variables, query)| key(*name, variables.clone(), query))
+            .collect();
+        assert_eq!(keys.len(), requests.len());
+        assert_eq!(
+            key(Some("A"), json!({ "x": 1, "y": [2] }), "{ a }"),
+            key(Some("A"), json!({ "y": [2], "x": 1 }), "{ a }"),
+        );
     }
 }

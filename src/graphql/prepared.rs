@@ -133,6 +133,16 @@ impl Ready {
         let ctx = env.create_context(&self.schema_env, None, selection_set, None);
         let value = match env.operation.node.ty {
             OperationType::Mutation => resolve_container_serial(&ctx, mutation).await,
+            // One root field (most queries) has nothing to run beside it: the serial path
+            // answers the same without async-graphql's set of futures to join.
+            OperationType::Query
+                if matches!(
+                    selection_set.node.items.as_slice(),
+                    [only] if matches!(only.node, Selection::Field(_))
+                ) =>
+            {
+                resolve_container_serial(&ctx, query).await
+            }
             // `prepare` sends subscriptions to `Schema::execute`.
             OperationType::Query | OperationType::Subscription => {
                 resolve_container(&ctx, query).await

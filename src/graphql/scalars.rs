@@ -99,7 +99,11 @@ impl ScalarType for Date {
             digit(day),
         ];
         // ASCII digits and dashes: always UTF-8.
-        Value::String(std::str::from_utf8(&text).map(str::to_owned).unwrap_or_default())
+        Value::String(
+            std::str::from_utf8(&text)
+                .map(str::to_owned)
+                .unwrap_or_default(),
+        )
     }
 }
 
