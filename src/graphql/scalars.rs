@@ -84,26 +84,19 @@ impl ScalarType for Date {
         if year > 9999 {
             return Value::String(date.to_string());
         }
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let (month, day) = (date.month(), date.day());
-        let text = [
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        let mut text = String::with_capacity(10);
+        text.extend([
             digit(year / 1000),
             digit(year / 100),
             digit(year / 10),
             digit(year),
-            b'-',
-            digit(month / 10),
-            digit(month),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ];
-        // ASCII digits and dashes: always UTF-8.
-        Value::String(
-            std::str::from_utf8(&text)
-                .map(str::to_owned)
-                .unwrap_or_default(),
-        )
+        ]);
+        text.push('-');
+        text.extend([digit(date.month() / 10), digit(date.month())]);
+        text.push('-');
+        text.extend([digit(date.day() / 10), digit(date.day())]);
+        Value::String(text)
     }
 }
 
