@@ -39,7 +39,8 @@ use async_graphql::{
 /// What running a checked request needs besides the request, found once.
 pub struct Prepared {
     /// The schema's own environment (registry and data), taken from the gate's first check:
-    /// async-graphql hands it to extensions, and has no other way out of a `Schema`.
+    /// async-graphql hands it to extensions, and has no other way out of a `Schema`. It is
+    /// the checking schema's, built from the same types and data as the one that runs.
     env: OnceLock<SchemaEnv>,
     /// An empty set of extensions: what a schema without extensions runs with, so that
     /// every field takes async-graphql's direct path. `None` if it could not be had (then
