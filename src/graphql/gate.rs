@@ -8,8 +8,10 @@
 //! even for an extension that does not hook `resolve`), and takes its direct path only in
 //! a schema without extensions. So [`CatalogSchema`] holds the schema twice, built from the
 //! same types: one with the gate, which checks a request and stops before executing it,
-//! and one without extensions, which then runs it. The checks stay in their own modules;
-//! this only calls them in order.
+//! and one without extensions, which then runs it. Most requests that passed run without
+//! extensions on the roots themselves, without async-graphql preparing them again
+//! ([`super::prepared`]); the schema without extensions runs the rest. The checks stay in
+//! their own modules; this only calls them in order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -32,8 +34,9 @@ use super::prepared::Prepared;
 use super::{Access, DocumentCache, auth, errors};
 
 /// The API's schema, held twice (see the module's documentation): `checked` runs every
-/// check of a request, and runs subscriptions and everything sent over WebSocket; `fast`
-/// runs the queries and mutations of HTTP requests that `checked` let through.
+/// check of a request, and runs subscriptions and everything sent over WebSocket; the
+/// queries and mutations of HTTP requests that `checked` let through run on `roots`
+/// ([`super::prepared`]), or on `fast` when that does not take them.
 pub struct CatalogSchema<Q, M, S> {
     checked: Schema<Q, M, S>,
     /// Without extensions, and with async-graphql's fast validation: the full rules have

@@ -153,19 +153,15 @@ impl Ready {
             Ok(value) => Response::new(value),
             Err(error) => Response::from_errors(vec![error]),
         };
-        let take = |errors: &Mutex<Vec<_>>| {
-            std::mem::take(&mut *errors.lock().unwrap_or_else(|p| p.into_inner()))
-        };
-        let headers = std::mem::take(
-            &mut *env
-                .http_headers
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
-        response = response.http_headers(headers);
-        response.errors.extend(take(&env.errors));
+        response = response.http_headers(taken(&env.http_headers));
+        response.errors.extend(taken(&env.errors));
         response
     }
+}
+
+/// What resolvers left in `cell` (headers, errors), taken out.
+fn taken<T: Default>(cell: &Mutex<T>) -> T {
+    std::mem::take(&mut *cell.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
 /// The operation a request names (or the document's only one) with its name, taken out
