@@ -41,6 +41,9 @@
 #                  name in it is ignored, parameters (?sslmode=disable) are kept; needs
 #                  CREATE DATABASE rights. (sqlx's default sslmode=prefer negotiates TLS
 #                  when the server offers it: that is most of swcat's cold start there.)
+#   PGO=1          build both servers with profile-guided optimisation first (bench/pgo.sh:
+#                  an instrumented build, a short run of this script as training, the
+#                  optimised build; about twice the build time) and measure those
 #   SWCAT_LOG      swcat's log filter (default warn,swcat::startup=info: its address, but no
 #                  line per request, as the baseline writes none)
 #   KEEP_LOGS=1    keep the temp dir (server logs, wrk outputs, answers) and print its path
@@ -117,6 +120,21 @@ run_child() {
 # --- binaries -------------------------------------------------------------------------
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+# How the binaries were built, for the tables' headings.
+if [ "${PGO:-0}" = 1 ]; then
+  BUILD="both built with PGO"
+elif [ -n "${SWCAT_BIN:-}${BASELINE_BIN:-}" ]; then
+  BUILD="binaries given"
+else
+  BUILD="release builds"
+fi
+if [ "${PGO:-0}" = 1 ]; then
+  [ -z "${SWCAT_BIN:-}${BASELINE_BIN:-}" ] || die "PGO=1 builds both servers: unset SWCAT_BIN and BASELINE_BIN"
+  log "building both servers with profile-guided optimisation (bench/pgo.sh)"
+  built="$("$BENCH_DIR/pgo.sh")" || die "bench/pgo.sh failed"
+  SWCAT_BIN="$(printf '%s\n' "$built" | sed -n 's/^SWCAT_BIN=//p')"
+  BASELINE_BIN="$(printf '%s\n' "$built" | sed -n 's/^BASELINE_BIN=//p')"
+fi
 packages=()
 [ -n "${SWCAT_BIN:-}" ] || packages+=(-p swcat)
 [ -n "${BASELINE_BIN:-}" ] || packages+=(-p swcat-baseline)
@@ -301,7 +319,7 @@ bench_one() { # n_software n_releases database db_url
   # --- the table ---
   local s="$out/swcat" b="$out/baseline" ratio line fails=()
   echo
-  echo "== $ns software x $nr releases, $database ($CONNECTIONS connections, $DURATION each, median of $ROUNDS rounds) =="
+  echo "== $ns software x $nr releases, $database ($CONNECTIONS connections, $DURATION each, median of $ROUNDS rounds; $BUILD) =="
   printf '%-22s %11s %8s %8s %14s %8s %8s %7s\n' workload "swcat req/s" p50 p99 \
     "baseline req/s" p50 p99 ratio
   for w in "${WORKLOADS[@]}"; do
