@@ -26,7 +26,9 @@ if ! cargo pgo --version >/dev/null 2>&1; then
   log "installing cargo-pgo"
   cargo install --locked --quiet cargo-pgo >&2 || die "cannot install cargo-pgo"
 fi
-if ! cargo pgo info 2>/dev/null | grep -q '^\[llvm-profdata\]: found'; then
+# (`cargo pgo info` fails when BOLT's tools are missing, which this does not use.)
+info="$(cargo pgo info 2>/dev/null || true)"
+if ! grep -q '^\[llvm-profdata\]: found' <<<"$info"; then
   log "adding rustup's llvm-tools (llvm-profdata)"
   rustup component add llvm-tools >&2 ||
     die "needs llvm-profdata of rustc's LLVM: rustup component add llvm-tools"
