@@ -79,7 +79,7 @@ impl<T: PlainFields + Send + Sync> OutputType for Direct<T> {
         ctx: &ContextSelectionSet<'_>,
         _field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        resolve_object(ctx, &self.0).await
+        resolve_object(ctx, &self.0, None).await
     }
 }
 
@@ -118,9 +118,15 @@ where
     ) -> ServerResult<Value> {
         let mut items = Vec::with_capacity(self.0.len());
         let mut failed = None;
+        // Every item answers the same selection: its keys are hashed once, not per item.
+        let shape = if self.0.len() > 1 && fields_only(ctx) {
+            Shape::of(ctx)
+        } else {
+            None
+        };
         for (index, item) in self.0.iter().enumerate() {
             let ctx_item = ctx.with_index(index);
-            match resolve_object(&ctx_item, item).await {
+            match resolve_object(&ctx_item, item, shape.as_ref()).await {
                 Ok(value) => items.push(value),
                 Err(error) => {
                     failed.get_or_insert_with(|| ctx_item.set_error_path(error));
@@ -185,21 +191,65 @@ fn collect<'a>(
     })
 }
 
+/// The fields of a selection that [`fields_only`] holds for, in order.
+fn plain_selection<'a>(
+    ctx: &ContextSelectionSet<'a>,
+) -> impl Iterator<Item = &'a Positioned<Field>> + use<'a> {
+    ctx.item
+        .node
+        .items
+        .iter()
+        .filter_map(|selection| match &selection.node {
+            Selection::Field(field) => Some(field),
+            _ => None,
+        })
+}
+
+/// The answer map of a selection of fields only, each under its own key, before any value is
+/// in it: its keys in order, each null. Every item of a list answers the same selection, and
+/// a copy of this map takes its keys without hashing them again, as building each item's map
+/// key by key would (async-graphql's maps hash with SipHash: `bench/profile.sh` counted that
+/// at 2 % of `software(id)` and more of the longer lists).
+struct Shape(IndexMap<Name, Value>);
+
+impl Shape {
+    /// Failed fields are remembered in a `u64` (see [`answer_in_shape`]).
+    const MAX_FIELDS: usize = 64;
+
+    /// `None` when a key is asked twice (its answers merge, which [`answer`] does) or the
+    /// selection is longer than [`Shape::MAX_FIELDS`].
+    fn of(ctx: &ContextSelectionSet<'_>) -> Option<Self> {
+        let count = ctx.item.node.items.len();
+        if count > Self::MAX_FIELDS {
+            return None;
+        }
+        let mut keys = IndexMap::with_capacity(count);
+        for field in plain_selection(ctx) {
+            let key = field.node.response_key().node.clone();
+            if keys.insert(key, Value::Null).is_some() {
+                return None;
+            }
+        }
+        Some(Shape(keys))
+    }
+}
+
 /// `object`'s selection, as async-graphql's `resolve_container_serial` answers it: fields in
 /// the order asked; a field whose resolver fails is left out and its error added to the
-/// response; an object with no field left is null.
+/// response; an object with no field left is null. `shape`, when given, is that of this
+/// selection, which must then be of fields only.
 async fn resolve_object<T: PlainFields + Send + Sync>(
     ctx: &ContextSelectionSet<'_>,
     object: &T,
+    shape: Option<&Shape>,
 ) -> ServerResult<Value> {
     let items = &ctx.item.node.items;
+    if let Some(shape) = shape {
+        return Ok(answer_in_shape(ctx, object, shape).await);
+    }
     if fields_only(ctx) {
         // The common case, collected without a list of its own.
-        let fields = items.iter().filter_map(|selection| match &selection.node {
-            Selection::Field(field) => Some(field),
-            _ => None,
-        });
-        return Ok(answer(ctx, object, fields, items.len()).await);
+        return Ok(answer(ctx, object, plain_selection(ctx), items.len()).await);
     }
     let mut fields = Vec::with_capacity(items.len());
     let type_name = object.introspection_type_name();
@@ -219,24 +269,11 @@ async fn answer<'a, T: PlainFields + Send + Sync>(
 ) -> Value {
     let mut answer: IndexMap<Name, Value> = IndexMap::with_capacity(count);
     for field in fields {
-        let name = field.node.name.node.as_str();
-        let plain = if name == "__typename" {
-            Some(Value::String(object.introspection_type_name().into_owned()))
-        } else if field.node.arguments.is_empty() {
-            object.plain_field(name)
-        } else {
-            None
-        };
-        let value = match plain {
+        let value = match plain_value(object, field) {
             Some(value) => value,
-            // Boxed, as async-graphql boxes every field: a related object's future holds
-            // this one's in turn (a release's software, that software's releases).
-            None => match boxed(object.resolve_field(&ctx.with_field(field))).await {
-                Ok(value) => value.unwrap_or_default(),
-                Err(error) => {
-                    ctx.add_error(error);
-                    continue;
-                }
+            None => match resolved_value(ctx, object, field).await {
+                Some(value) => value,
+                None => continue,
             },
         };
         insert(&mut answer, field.node.response_key().node.clone(), value);
@@ -245,6 +282,76 @@ async fn answer<'a, T: PlainFields + Send + Sync>(
         Value::Null
     } else {
         Value::Object(answer)
+    }
+}
+
+/// What [`answer`] answers for a selection of fields only, each under its own key, written
+/// into a copy of the selection's `shape`.
+async fn answer_in_shape<T: PlainFields + Send + Sync>(
+    ctx: &ContextSelectionSet<'_>,
+    object: &T,
+    shape: &Shape,
+) -> Value {
+    let mut answer = shape.0.clone();
+    // Bit i: the field at i failed, and its key goes.
+    let mut failed = 0u64;
+    for (index, field) in plain_selection(ctx).enumerate() {
+        let value = match plain_value(object, field) {
+            Some(value) => value,
+            None => match resolved_value(ctx, object, field).await {
+                Some(value) => value,
+                None => {
+                    failed |= 1 << index;
+                    continue;
+                }
+            },
+        };
+        if let Some((_, slot)) = answer.get_index_mut(index) {
+            *slot = value;
+        }
+    }
+    if failed != 0 {
+        for index in (0..answer.len()).rev() {
+            if failed & (1 << index) != 0 {
+                answer.shift_remove_index(index);
+            }
+        }
+    }
+    if answer.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(answer)
+    }
+}
+
+/// The value of `field` when `object` holds it (see [`PlainFields`]): answered without a
+/// future of its own, which [`resolved_value`] is for the other fields.
+fn plain_value<T: PlainFields>(object: &T, field: &Positioned<Field>) -> Option<Value> {
+    let name = field.node.name.node.as_str();
+    if name == "__typename" {
+        Some(Value::String(object.introspection_type_name().into_owned()))
+    } else if field.node.arguments.is_empty() {
+        object.plain_field(name)
+    } else {
+        None
+    }
+}
+
+/// The value of `field` of `object` from its derived resolver; `None` when that failed, its
+/// error added to the response.
+async fn resolved_value<T: PlainFields + Send + Sync>(
+    ctx: &ContextSelectionSet<'_>,
+    object: &T,
+    field: &Positioned<Field>,
+) -> Option<Value> {
+    // Boxed, as async-graphql boxes every field: a related object's future holds this one's
+    // in turn (a release's software, that software's releases).
+    match boxed(object.resolve_field(&ctx.with_field(field))).await {
+        Ok(value) => Some(value.unwrap_or_default()),
+        Err(error) => {
+            ctx.add_error(error);
+            None
+        }
     }
 }
 
@@ -393,6 +500,8 @@ mod tests {
             // Fragments spread and inline, with and without a type condition.
             "...F id ... on Thing { note } ... { name }",
             "twice(n: 3) fails maybe name",
+            // Fields that fail first, between and last, around plain ones.
+            "fails __typename id maybe name note fails2: fails",
             // A related object asked twice: its answers merge.
             "child { id name ...F } child { note } id",
             "children { id note ... on Thing { twice(n: 1) } } children { name }",
