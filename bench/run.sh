@@ -27,9 +27,9 @@
 # Needs: wrk, python3 (stdlib only), awk; psql for PostgreSQL.
 #
 # Environment knobs (all optional):
-#   SWCAT_BIN      swcat binary; default: built with `cargo build --release -p swcat`
-#   BASELINE_BIN   swcat-baseline binary; default: built with `cargo build --release
-#                  -p swcat-baseline` (both binaries in one cargo invocation when neither is set)
+#   SWCAT_BIN      swcat binary; default: built (see PGO)
+#   BASELINE_BIN   swcat-baseline binary; default: built as swcat is (both in one cargo
+#                  invocation when neither is set)
 #   DATASETS       software x releases per dataset, space/comma separated (default
 #                  "200x10 1000x20")
 #   DATABASES      sqlite,postgres (default both; postgres is skipped when unreachable)
@@ -41,9 +41,12 @@
 #                  name in it is ignored, parameters (?sslmode=disable) are kept; needs
 #                  CREATE DATABASE rights. (sqlx's default sslmode=prefer negotiates TLS
 #                  when the server offers it: that is most of swcat's cold start there.)
-#   PGO=1          build both servers with profile-guided optimisation first (bench/pgo.sh:
-#                  an instrumented build, a short run of this script as training, the
-#                  optimised build; about twice the build time) and measure those
+#   PGO            1 (the default): build both servers with profile-guided optimisation
+#                  (bench/pgo.sh: an instrumented build, a short run of this script as
+#                  training, the optimised build; about 10 min more on 2 cores), the build
+#                  the README recommends for production; 0: plain `cargo build --release`.
+#                  When the PGO build cannot be made, the plain one is measured and the
+#                  tables' headings say so. Ignored when SWCAT_BIN or BASELINE_BIN is given.
 #   SWCAT_LOG      swcat's log filter (default warn,swcat::startup=info: its address, but no
 #                  line per request, as the baseline writes none)
 #   KEEP_LOGS=1    keep the temp dir (server logs, wrk outputs, answers) and print its path
@@ -121,19 +124,20 @@ run_child() {
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 # How the binaries were built, for the tables' headings.
-if [ "${PGO:-0}" = 1 ]; then
-  BUILD="both built with PGO"
-elif [ -n "${SWCAT_BIN:-}${BASELINE_BIN:-}" ]; then
+if [ -n "${SWCAT_BIN:-}${BASELINE_BIN:-}" ]; then
   BUILD="binaries given"
+elif [ "${PGO:-1}" = 1 ]; then
+  log "building both servers with profile-guided optimisation (bench/pgo.sh)"
+  if built="$("$BENCH_DIR/pgo.sh")"; then
+    SWCAT_BIN="$(printf '%s\n' "$built" | sed -n 's/^SWCAT_BIN=//p')"
+    BASELINE_BIN="$(printf '%s\n' "$built" | sed -n 's/^BASELINE_BIN=//p')"
+    BUILD="both built with PGO"
+  else
+    log "bench/pgo.sh failed (above): measuring plain release builds instead"
+    BUILD="release builds, as the PGO build failed"
+  fi
 else
   BUILD="release builds"
-fi
-if [ "${PGO:-0}" = 1 ]; then
-  [ -z "${SWCAT_BIN:-}${BASELINE_BIN:-}" ] || die "PGO=1 builds both servers: unset SWCAT_BIN and BASELINE_BIN"
-  log "building both servers with profile-guided optimisation (bench/pgo.sh)"
-  built="$("$BENCH_DIR/pgo.sh")" || die "bench/pgo.sh failed"
-  SWCAT_BIN="$(printf '%s\n' "$built" | sed -n 's/^SWCAT_BIN=//p')"
-  BASELINE_BIN="$(printf '%s\n' "$built" | sed -n 's/^BASELINE_BIN=//p')"
 fi
 packages=()
 [ -n "${SWCAT_BIN:-}" ] || packages+=(-p swcat)
