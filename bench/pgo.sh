@@ -14,27 +14,37 @@
 #
 # Needs: what bench/run.sh needs; cargo-pgo (installed here with `cargo install --locked`
 # when missing) and llvm-profdata of rustc's own LLVM (`rustup component add llvm-tools`,
-# added here when missing).
+# added here when missing; Debian's llvm-N package when rustup cannot).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'pgo.sh: %s\n' "$*" >&2; exit 2; }
+cd "$ROOT"
 
 if ! cargo pgo --version >/dev/null 2>&1; then
   log "installing cargo-pgo"
   cargo install --locked --quiet cargo-pgo >&2 || die "cannot install cargo-pgo"
 fi
-# (`cargo pgo info` fails when BOLT's tools are missing, which this does not use.)
-info="$(cargo pgo info 2>/dev/null || true)"
-if ! grep -q '^\[llvm-profdata\]: found' <<<"$info"; then
+# llvm-profdata must be of rustc's own LLVM: rustup's llvm-tools, or else Debian's llvm-N
+# (an llvm-profdata of another version, say /usr/bin's, cannot read the profiles).
+libdir="$(rustc --print target-libdir)"
+if [ ! -x "$(dirname "$libdir")/bin/llvm-profdata" ]; then
   log "adding rustup's llvm-tools (llvm-profdata)"
-  rustup component add llvm-tools >&2 ||
-    die "needs llvm-profdata of rustc's LLVM: rustup component add llvm-tools"
+  if ! rustup component add llvm-tools >&2; then
+    major="$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')"
+    dir="/usr/lib/llvm-$major/bin"
+    if [ ! -x "$dir/llvm-profdata" ] && command -v apt-get >/dev/null 2>&1; then
+      log "rustup could not; trying Debian's llvm-$major"
+      apt-get install -y -q "llvm-$major" >&2 || true
+    fi
+    [ -x "$dir/llvm-profdata" ] ||
+      die "needs llvm-profdata of LLVM $major: rustup component add llvm-tools, or llvm-$major"
+    export PATH="$dir:$PATH"
+  fi
 fi
 
-cd "$ROOT"
 HOST="$(rustc -vV | awk '/^host:/ { print $2 }')"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}/$HOST/release"
 PACKAGES=(-p swcat -p swcat-baseline)
